@@ -16,8 +16,6 @@ export const ATTR_DSS_JOB_NAME = 'dss.job.name';
 export const ATTR_DSS_JOB_RUN_ID = 'dss.job.run_id';
 /** How a job run ended: `success` or `failure`. */
 export const ATTR_DSS_JOB_OUTCOME = 'dss.job.outcome';
-/** Whether a pump is running. */
-export const ATTR_DSS_PUMP_STATE = 'dss.pump.state';
 
 // The OpenTelemetry semantic-convention keys the DSS relies on, named here once so that code
 // never spells them by hand.
@@ -32,9 +30,6 @@ export const ATTR_ERROR_TYPE = 'error.type';
 /** Values of {@link ATTR_DSS_JOB_OUTCOME}. */
 export const JOB_OUTCOME = { success: 'success', failure: 'failure' } as const;
 export type JobOutcome = (typeof JOB_OUTCOME)[keyof typeof JOB_OUTCOME];
-
-/** Values of {@link ATTR_DSS_PUMP_STATE}. */
-export const PUMP_STATE = { on: 'on', off: 'off' } as const;
 
 export const ATTRIBUTES: readonly ConventionEntry[] = [
   {
@@ -57,13 +52,6 @@ export const ATTRIBUTES: readonly ConventionEntry[] = [
     where: 'metric, span',
     description: 'Identifier of a pump in the client network.',
     example: 'P-3',
-  },
-  {
-    name: ATTR_DSS_PUMP_STATE,
-    type: 'string',
-    where: 'metric',
-    description: 'Whether the pump runs: `on` or `off`.',
-    example: 'on',
   },
   {
     name: ATTR_DSS_JOB_NAME,
