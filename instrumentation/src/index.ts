@@ -2,7 +2,7 @@
 export type { OtlpProtocol, TelemetryOptions } from './config/options.ts';
 export * as conventions from './conventions/index.ts';
 export { type ExpressTelemetryOptions, expressTelemetry, REQUEST_ID_HEADER } from './helpers/express.ts';
-export { trackJob, type TrackJobOptions } from './helpers/job.ts';
+export { type TrackJobOptions, trackJob } from './helpers/job.ts';
 export { type PumpReading, recordPumpState } from './helpers/pump.ts';
 export { recordTankLevel, type TankReading } from './helpers/tank.ts';
 export { type CreateLoggerOptions, createLogger, type Logger } from './logs/logger.ts';

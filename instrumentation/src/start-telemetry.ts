@@ -55,7 +55,13 @@ async function within(work: Promise<unknown>, millis: number): Promise<boolean> 
     timer.unref();
   });
   try {
-    return await Promise.race([work.then(() => true as const, () => true as const), timeout]);
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -147,14 +153,17 @@ function start(options: TelemetryOptions): Telemetry {
   });
   accounting.onDropped((signal, count) => dropped.add(count, { signal }));
   if (pipeline.prometheus) {
-    info(`metrics exposed for scraping on http://${pipeline.prometheus.host}:${pipeline.prometheus.port}/metrics`);
+    info(
+      `metrics exposed for scraping on http://${pipeline.prometheus.host}:${pipeline.prometheus.port}/metrics`,
+    );
   }
 
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       const settled = await within(sdk.shutdown(), shutdownTimeoutMillis);
-      if (!settled) warnOnce(`shutdown took over ${shutdownTimeoutMillis} ms; telemetry not yet sent is dropped.`);
+      if (!settled)
+        warnOnce(`shutdown took over ${shutdownTimeoutMillis} ms; telemetry not yet sent is dropped.`);
       accounting.stop();
       delete (globalThis as Registry)[ACTIVE];
     })();

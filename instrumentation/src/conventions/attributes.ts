@@ -78,7 +78,8 @@ export const ATTRIBUTES: readonly ConventionEntry[] = [
     name: ATTR_SERVICE_NAME,
     type: 'string',
     where: 'resource',
-    description: 'OTel semantic convention: the logical service name (backend-api, workers, intake, simulator).',
+    description:
+      'OTel semantic convention: the logical service name (backend-api, workers, intake, simulator).',
     example: 'backend-api',
   },
   {

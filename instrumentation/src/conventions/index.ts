@@ -4,3 +4,4 @@ export * from './attributes.ts';
 export * from './buckets.ts';
 export type { ConventionEntry, MetricConvention } from './entry.ts';
 export * from './metrics.ts';
+export { renderConventionsMarkdown } from './render-markdown.ts';

@@ -21,7 +21,8 @@ export function renderConventionsMarkdown(): string {
     '| Attribute | Type | Where | Description | Example |',
     '| --- | --- | --- | --- | --- |',
     ...ATTRIBUTES.map(
-      (a) => `| \`${a.name}\` | ${cell(a.type)} | ${cell(a.where)} | ${cell(a.description)} | \`${cell(a.example)}\` |`,
+      (a) =>
+        `| \`${a.name}\` | ${cell(a.type)} | ${cell(a.where)} | ${cell(a.description)} | \`${cell(a.example)}\` |`,
     ),
     '',
     '## Metrics',

@@ -50,7 +50,11 @@ export interface ExpressTelemetryOptions {
 /** `app.use(expressTelemetry())`, before the routes. */
 export function expressTelemetry(options: ExpressTelemetryOptions = {}) {
   const generate = options.generateRequestId ?? true;
-  return function dssExpressTelemetry(req: RequestLike, res: ResponseLike, next: (error?: unknown) => void): void {
+  return function dssExpressTelemetry(
+    req: RequestLike,
+    res: ResponseLike,
+    next: (error?: unknown) => void,
+  ): void {
     const started = performance.now();
     const incoming = req.headers[REQUEST_ID_HEADER];
     const given = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : undefined;

@@ -46,8 +46,12 @@ export async function trackJob<T>(
     async (span) => {
       const started = performance.now();
       if (options.scheduledAt !== undefined) {
-        const scheduled = typeof options.scheduledAt === 'number' ? options.scheduledAt : options.scheduledAt.getTime();
-        histogram(METRIC_JOB_SCHEDULE_DELAY).record(Math.max(0, (Date.now() - scheduled) / 1000), jobAttributes);
+        const scheduled =
+          typeof options.scheduledAt === 'number' ? options.scheduledAt : options.scheduledAt.getTime();
+        histogram(METRIC_JOB_SCHEDULE_DELAY).record(
+          Math.max(0, (Date.now() - scheduled) / 1000),
+          jobAttributes,
+        );
       }
       let outcome: JobOutcome = JOB_OUTCOME.failure;
       try {
@@ -58,7 +62,10 @@ export async function trackJob<T>(
       } catch (error) {
         counter(METRIC_JOB_FAILURES).add(1, { ...jobAttributes, [ATTR_ERROR_TYPE]: errorType(error) });
         span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: error instanceof Error ? error.message : String(error),
+        });
         span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
         throw error;
       } finally {

@@ -16,5 +16,6 @@ export function recordPumpState({ pumpId, on, speedHz, powerKw }: PumpReading): 
   const attributes = { [ATTR_DSS_PUMP_ID]: pumpId };
   gauge(METRIC_PUMP_STATE).record(on ? 1 : 0, attributes);
   if (speedHz !== undefined && Number.isFinite(speedHz)) gauge(METRIC_PUMP_SPEED).record(speedHz, attributes);
-  if (powerKw !== undefined && Number.isFinite(powerKw)) gauge(METRIC_PUMP_POWER).record(powerKw * 1000, attributes);
+  if (powerKw !== undefined && Number.isFinite(powerKw))
+    gauge(METRIC_PUMP_POWER).record(powerKw * 1000, attributes);
 }

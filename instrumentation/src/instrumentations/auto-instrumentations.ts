@@ -1,7 +1,10 @@
 // Which library instrumentations run, and with what defaults. The env variables
 // OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS keep working: our
 // defaults only switch off what the environment did not ask for.
-import { getNodeAutoInstrumentations, type InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
+import {
+  getNodeAutoInstrumentations,
+  type InstrumentationConfigMap,
+} from '@opentelemetry/auto-instrumentations-node';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 
 // fs, dns and net produce a span per syscall-level operation: noise, memory and CPU with no
@@ -48,7 +51,9 @@ export function createInstrumentations(
 export function instrumentedModuleNames(instrumentations: Instrumentation[]): string[] {
   const names = new Set<string>();
   for (const instrumentation of instrumentations) {
-    const withModules = instrumentation as Instrumentation & { getModuleDefinitions?: () => Array<{ name: string }> };
+    const withModules = instrumentation as Instrumentation & {
+      getModuleDefinitions?: () => Array<{ name: string }>;
+    };
     for (const definition of withModules.getModuleDefinitions?.() ?? []) names.add(definition.name);
   }
   return [...names];

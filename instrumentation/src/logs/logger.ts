@@ -74,7 +74,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     mixin: (mergeObject, level, logger) => ({ ...userMixin?.(mergeObject, level, logger), ...traceFields() }),
     formatters: {
       ...pinoOptions.formatters,
-      log: (object) => redactValue(pinoOptions.formatters?.log?.(object) ?? object) as Record<string, unknown>,
+      log: (object) =>
+        redactValue(pinoOptions.formatters?.log?.(object) ?? object) as Record<string, unknown>,
     },
     hooks: {
       ...pinoOptions.hooks,

@@ -8,8 +8,17 @@ import {
   type LogRecordProcessor,
   SimpleLogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
-import { ConsoleMetricExporter, type IMetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  ConsoleMetricExporter,
+  type IMetricReader,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import type { TelemetryOptions } from '../config/options.ts';
 import { readExporters, readMillis, readProtocol } from '../config/read-env.ts';
 import { RedactingLogRecordProcessor } from '../processors/redacting-log-processor.ts';
@@ -25,7 +34,12 @@ import {
   CountingSpanExporter,
 } from '../self-observability/counting-exporters.ts';
 import type { DropAccounting } from '../self-observability/drop-accounting.ts';
-import { createLogExporter, createMetricExporter, createSpanExporter, exporterUrl } from './otlp-exporters.ts';
+import {
+  createLogExporter,
+  createMetricExporter,
+  createSpanExporter,
+  exporterUrl,
+} from './otlp-exporters.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -42,7 +56,10 @@ const DEFAULT_METRIC_TIMEOUT_MS = 10_000;
 
 function batchSettings(env: Env, prefix: 'OTEL_BSP' | 'OTEL_BLRP', defaultDelay: number) {
   const maxQueueSize = readMillis(env, `${prefix}_MAX_QUEUE_SIZE`) || 2048;
-  const maxExportBatchSize = Math.min(readMillis(env, `${prefix}_MAX_EXPORT_BATCH_SIZE`) || 512, maxQueueSize);
+  const maxExportBatchSize = Math.min(
+    readMillis(env, `${prefix}_MAX_EXPORT_BATCH_SIZE`) || 512,
+    maxQueueSize,
+  );
   return {
     maxQueueSize,
     maxExportBatchSize,
@@ -61,7 +78,11 @@ function prometheusSetting(options: TelemetryOptions, env: Env, fromEnv: boolean
   };
 }
 
-export function buildPipeline(options: TelemetryOptions, accounting: DropAccounting, env: Env = process.env): Pipeline {
+export function buildPipeline(
+  options: TelemetryOptions,
+  accounting: DropAccounting,
+  env: Env = process.env,
+): Pipeline {
   const spanProcessors: SpanProcessor[] = [new RedactingSpanProcessor()];
   for (const kind of readExporters(env, 'traces')) {
     if (kind === 'console') {
@@ -75,13 +96,17 @@ export function buildPipeline(options: TelemetryOptions, accounting: DropAccount
       createSpanExporter(protocol, exporterUrl('traces', protocol, options.endpoint, env)),
       { accounting, outstanding },
     );
-    spanProcessors.push(new BoundedSpanProcessor(new BatchSpanProcessor({ exporter, ...settings }), outstanding));
+    spanProcessors.push(
+      new BoundedSpanProcessor(new BatchSpanProcessor({ exporter, ...settings }), outstanding),
+    );
   }
 
   const metricKinds = readExporters(env, 'metrics');
   const metricReaders: IMetricReader[] = [];
   const exportIntervalMillis =
-    options.metricExportIntervalMillis ?? readMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL') ?? DEFAULT_METRIC_INTERVAL_MS;
+    options.metricExportIntervalMillis ??
+    readMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL') ??
+    DEFAULT_METRIC_INTERVAL_MS;
   // A timeout longer than the interval makes exports pile up (opentelemetry-js#5550).
   const exportTimeoutMillis = Math.min(
     readMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT') ?? DEFAULT_METRIC_TIMEOUT_MS,
@@ -97,7 +122,9 @@ export function buildPipeline(options: TelemetryOptions, accounting: DropAccount
             createMetricExporter(protocol, exporterUrl('metrics', protocol, options.endpoint, env)),
             { accounting },
           );
-    metricReaders.push(new PeriodicExportingMetricReader({ exporter, exportIntervalMillis, exportTimeoutMillis }));
+    metricReaders.push(
+      new PeriodicExportingMetricReader({ exporter, exportIntervalMillis, exportTimeoutMillis }),
+    );
   }
   const prometheus = prometheusSetting(options, env, metricKinds.includes('prometheus'));
   if (prometheus) metricReaders.push(new PrometheusExporter({ ...prometheus }));

@@ -1,7 +1,11 @@
 // Histogram boundaries for the DSS metrics: the SDK's defaults (0 to 10 000) suit milliseconds,
 // and our durations are in seconds, from HTTP requests to hours-long optimization runs.
 import { AggregationType, type ViewOptions } from '@opentelemetry/sdk-metrics';
-import { METRIC_HTTP_SERVER_DURATION, METRIC_JOB_DURATION, METRIC_JOB_SCHEDULE_DELAY } from '../conventions/metrics.ts';
+import {
+  METRIC_HTTP_SERVER_DURATION,
+  METRIC_JOB_DURATION,
+  METRIC_JOB_SCHEDULE_DELAY,
+} from '../conventions/metrics.ts';
 
 const histogram = (instrumentName: string, boundaries: readonly number[]): ViewOptions => ({
   instrumentName,

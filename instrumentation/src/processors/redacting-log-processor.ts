@@ -7,7 +7,8 @@ import { attributeRedactions, redactValue } from '../redaction/redact.ts';
 export class RedactingLogRecordProcessor implements LogRecordProcessor {
   onEmit(record: ReadWriteLogRecord, _context?: Context): void {
     if (record.body !== undefined) record.setBody(redactValue(record.body) as AnyValue);
-    for (const [key, value] of attributeRedactions(record.attributes)) record.setAttribute(key, value as AnyValue);
+    for (const [key, value] of attributeRedactions(record.attributes))
+      record.setAttribute(key, value as AnyValue);
   }
 
   forceFlush(): Promise<void> {

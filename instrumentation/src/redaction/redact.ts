@@ -18,9 +18,9 @@ const TEXT_RULES: ReadonlyArray<[RegExp, string]> = [
   [/\b(https?:\/\/[^\s/]+\/(?:api\/)?webhooks?\/)[^\s"'<>]+/gi, `$1${REDACTED}`],
   // Authorization schemes
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${REDACTED}`],
-  // token-like query or form parameters
+  // token-like query or form parameters, in a URL or alone (`url.query` holds no '?')
   [
-    /([?&;](?:access_token|private_token|token|api_key|apikey|key|password|secret|signature|sig|client_secret|auth)=)[^&\s#"']+/gi,
+    /((?:^|[?&;\s])(?:access_token|private_token|token|api_key|apikey|key|password|secret|signature|sig|client_secret|auth)=)[^&\s#"']+/gi,
     `$1${REDACTED}`,
   ],
   // GitLab and Slack tokens wherever they appear

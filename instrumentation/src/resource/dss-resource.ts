@@ -13,14 +13,14 @@ import {
   type Resource,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
+import type { TelemetryOptions } from '../config/options.ts';
+import { warnOnce } from '../config/warnings.ts';
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_DSS_CLIENT,
   ATTR_SERVICE_NAME,
   ATTR_SERVICE_VERSION,
 } from '../conventions/attributes.ts';
-import type { TelemetryOptions } from '../config/options.ts';
-import { warnOnce } from '../config/warnings.ts';
 import { findPackageJson, serviceDirectory } from './find-package-json.ts';
 
 type Env = Record<string, string | undefined>;

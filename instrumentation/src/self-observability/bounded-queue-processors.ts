@@ -25,7 +25,11 @@ export class Outstanding {
 
   admit(): boolean {
     if (this.pending >= this.limit) {
-      this.accounting.recordDropped(this.signal, 1, `${this.signal} queue full (${this.limit} items waiting)`);
+      this.accounting.recordDropped(
+        this.signal,
+        1,
+        `${this.signal} queue full (${this.limit} items waiting)`,
+      );
       return false;
     }
     this.pending++;

@@ -71,7 +71,8 @@ export class CountingLogRecordExporter implements LogRecordExporter {
 
 export function countDataPoints(metrics: ResourceMetrics): number {
   let points = 0;
-  for (const scope of metrics.scopeMetrics) for (const metric of scope.metrics) points += metric.dataPoints.length;
+  for (const scope of metrics.scopeMetrics)
+    for (const metric of scope.metrics) points += metric.dataPoints.length;
   return points;
 }
 

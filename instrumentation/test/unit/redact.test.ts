@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attributeRedactions, isSecretKey, REDACTED, redactText, redactValue } from '../../src/redaction/redact.ts';
+import {
+  attributeRedactions,
+  isSecretKey,
+  REDACTED,
+  redactText,
+  redactValue,
+} from '../../src/redaction/redact.ts';
 
 describe('redaction', () => {
   it('replaces values under secret keys, at any depth and in dotted keys', () => {
@@ -27,16 +33,22 @@ describe('redaction', () => {
     expect(redactText('post to https://hooks.slack.com/services/T0/B0/abcdef now')).toBe(
       `post to https://hooks.slack.com/services/${REDACTED} now`,
     );
-    expect(redactText('Authorization: Bearer eyJhbGciOi.payload.sig')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(redactText('Authorization: Bearer eyJhbGciOi.payload.sig')).toBe(
+      `Authorization: Bearer ${REDACTED}`,
+    );
     expect(redactText('GET /api/v4/projects?private_token=glpat-abc123def456&page=2')).toBe(
       `GET /api/v4/projects?private_token=${REDACTED}&page=2`,
     );
+    expect(redactText('token=abc&page=2')).toBe(`token=${REDACTED}&page=2`);
+    expect(redactText('monkey=1')).toBe('monkey=1');
     expect(redactText('token glpat-abcdefghij1234567890 leaked')).toBe(`token ${REDACTED} leaked`);
     expect(redactText('tank T1 at 3.2 m')).toBe('tank T1 at 3.2 m');
   });
 
   it('lists only the attributes that change', () => {
-    expect(attributeRedactions({ 'url.full': 'https://a/b?token=x', 'dss.tank.id': 'T1', password: 'p' })).toEqual([
+    expect(
+      attributeRedactions({ 'url.full': 'https://a/b?token=x', 'dss.tank.id': 'T1', password: 'p' }),
+    ).toEqual([
       ['url.full', `https://a/b?token=${REDACTED}`],
       ['password', REDACTED],
     ]);
