@@ -43,6 +43,11 @@ describe.each(cases)('a service started with $style, exporting $protocol', ({ st
     });
     expect((await timedGet(service.port, '/tanks/T1?token=abc')).status).toBe(200);
     expect((await timedGet(service.port, '/fail')).status).toBe(500);
+    // Event-loop delay needs a few samples between two collections: let the service run a little.
+    await sink.waitFor(
+      (s) => s.allMetrics().some((m) => m.metric.name === 'nodejs.eventloop.delay.p99'),
+      15_000,
+    );
     // Everything still buffered must be flushed by the exit itself.
     exit = await service.stop();
     requests = sink.requests();

@@ -4,7 +4,12 @@
 
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { InMemorySink, SinkOverloadedError, startOtlpHttpReceiver } from '@dss/collector/receiver';
+import {
+  InMemorySink,
+  SinkOverloadedError,
+  startOtlpGrpcReceiver,
+  startOtlpHttpReceiver,
+} from '@dss/collector/receiver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningService, startService, timedGet } from './support/spawn-service.ts';
 
@@ -108,6 +113,18 @@ function droppedSpans(stderr: string): number {
 }
 
 describe('with the collector unavailable, the service is unharmed', () => {
+  it('reference: a healthy collector (the figures the cases below compare with)', async () => {
+    const sink = new InMemorySink({ keep: false });
+    const receiver = await startOtlpGrpcReceiver({ host: '127.0.0.1', port: 0, sink });
+    cleanups.push(receiver.close);
+    const { figures, stderr } = await measure('healthy collector', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+    });
+    expect(figures.failures).toBe(0);
+    expect(sink.counts().spans).toBeGreaterThan(0);
+    expect(stderr).not.toMatch(/shutdown took over/);
+  });
+
   it('no collector listening', async () => {
     const port = await closedPort();
     const { figures, exit, stderr } = await measure('no collector', {

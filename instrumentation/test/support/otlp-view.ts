@@ -1,6 +1,14 @@
-// Flat views of what an OTLP receiver got, for assertions: each span, metric and log record with
-// its resource attributes resolved.
-import { attributesToObject, type DecodedExport, type PlainValue } from '@dss/collector/receiver';
+// What an OTLP receiver got, as plain objects for assertions: each span, metric and log record
+// with its resource and its attributes as objects.
+import {
+  anyValueToPlain,
+  attributesToObject,
+  type DecodedExport,
+  flattenLogRecords,
+  flattenMetrics,
+  flattenSpans,
+  type PlainValue,
+} from '@dss/collector/receiver';
 
 type Attributes = Record<string, PlainValue>;
 
@@ -35,73 +43,48 @@ export interface LogView {
 }
 
 export function spansOf(requests: readonly DecodedExport[]): SpanView[] {
-  const out: SpanView[] = [];
-  for (const request of requests) {
-    if (request.signal !== 'traces') continue;
-    for (const rs of request.resourceSpans) {
-      const resource = attributesToObject(rs.resource.attributes);
-      for (const ss of rs.scopeSpans) {
-        for (const span of ss.spans) {
-          out.push({
-            resource,
-            scope: ss.scope.name,
-            traceId: span.traceId,
-            spanId: span.spanId,
-            parentSpanId: span.parentSpanId,
-            name: span.name,
-            kind: span.kind,
-            attributes: attributesToObject(span.attributes),
-            status: span.status,
-            events: span.events.map((e) => ({ name: e.name, attributes: attributesToObject(e.attributes) })),
-          });
-        }
-      }
-    }
-  }
-  return out;
+  return requests
+    .flatMap((r) => (r.signal === 'traces' ? flattenSpans(r) : []))
+    .map(({ resource, scope, span }) => ({
+      resource: attributesToObject(resource.attributes),
+      scope: scope.name,
+      traceId: span.traceId,
+      spanId: span.spanId,
+      parentSpanId: span.parentSpanId,
+      name: span.name,
+      kind: span.kind,
+      attributes: attributesToObject(span.attributes),
+      status: span.status,
+      events: span.events.map((e) => ({ name: e.name, attributes: attributesToObject(e.attributes) })),
+    }));
 }
 
 export function metricsOf(requests: readonly DecodedExport[]): MetricView[] {
-  const out: MetricView[] = [];
-  for (const request of requests) {
-    if (request.signal !== 'metrics') continue;
-    for (const rm of request.resourceMetrics) {
-      const resource = attributesToObject(rm.resource.attributes);
-      for (const sm of rm.scopeMetrics) {
-        for (const metric of sm.metrics) {
-          const points = (metric.dataPoints as Array<Record<string, unknown>>).map((p) => ({
-            attributes: attributesToObject(p.attributes as never),
-            ...(typeof p.value === 'number' || typeof p.value === 'bigint' ? { value: Number(p.value) } : {}),
-            ...(typeof p.count === 'number' ? { count: p.count } : {}),
-            ...(Array.isArray(p.explicitBounds) ? { explicitBounds: p.explicitBounds as number[] } : {}),
-          }));
-          out.push({ resource, name: metric.name, unit: metric.unit, type: metric.type, points });
-        }
-      }
-    }
-  }
-  return out;
+  return requests
+    .flatMap((r) => (r.signal === 'metrics' ? flattenMetrics(r) : []))
+    .map(({ resource, metric }) => ({
+      resource: attributesToObject(resource.attributes),
+      name: metric.name,
+      unit: metric.unit,
+      type: metric.type,
+      points: (metric.dataPoints as Array<Record<string, unknown>>).map((p) => ({
+        attributes: attributesToObject(p.attributes as never),
+        ...(typeof p.value === 'number' || typeof p.value === 'bigint' ? { value: Number(p.value) } : {}),
+        ...(typeof p.count === 'number' ? { count: p.count } : {}),
+        ...(Array.isArray(p.explicitBounds) ? { explicitBounds: p.explicitBounds as number[] } : {}),
+      })),
+    }));
 }
 
 export function logsOf(requests: readonly DecodedExport[]): LogView[] {
-  const out: LogView[] = [];
-  for (const request of requests) {
-    if (request.signal !== 'logs') continue;
-    for (const rl of request.resourceLogs) {
-      const resource = attributesToObject(rl.resource.attributes);
-      for (const sl of rl.scopeLogs) {
-        for (const record of sl.logRecords) {
-          out.push({
-            resource,
-            body: attributesToObject([{ key: 'b', value: record.body }]).b ?? null,
-            severityText: record.severityText,
-            attributes: attributesToObject(record.attributes),
-            traceId: record.traceId,
-            spanId: record.spanId,
-          });
-        }
-      }
-    }
-  }
-  return out;
+  return requests
+    .flatMap((r) => (r.signal === 'logs' ? flattenLogRecords(r) : []))
+    .map(({ resource, logRecord }) => ({
+      resource: attributesToObject(resource.attributes),
+      body: anyValueToPlain(logRecord.body),
+      severityText: logRecord.severityText,
+      attributes: attributesToObject(logRecord.attributes),
+      traceId: logRecord.traceId,
+      spanId: logRecord.spanId,
+    }));
 }
