@@ -3,7 +3,7 @@
 // loaded in turn by autocannon, in several interleaved rounds so that drifts in machine speed hit
 // every variant alike. Prints requests/s and p50/p99 latency per variant, and the ratios.
 
-import { InMemorySink, startOtlpGrpcReceiver } from '@dss/collector/receiver';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startService } from '../../instrumentation/test/support/spawn-service.ts';
 
@@ -12,8 +12,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const CONNECTIONS = 10;
 const PATH = '/tanks/T-north/readings';
 
-const sink = new InMemorySink({ keep: false });
-const receiver = await startOtlpGrpcReceiver({ host: '127.0.0.1', port: 0, sink });
+const receiver = await startService({
+  style: 'none',
+  env: {},
+  script: fileURLToPath(new URL('./receiver-process.ts', import.meta.url)),
+});
 const endpoint = `http://127.0.0.1:${receiver.port}`;
 const common = {
   OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -104,7 +107,6 @@ console.log(
     `10% sampling ratio >= 0.97: ${(tenth.rps / base.rps).toFixed(3)} ${tenth.rps / base.rps >= 0.97 ? 'met' : 'NOT met'}; ` +
     `p99 added < 1 ms: ${(full.p99 - base.p99).toFixed(2)} ms ${full.p99 - base.p99 < 1 ? 'met' : 'NOT met'}`,
 );
-console.log(`receiver got ${sink.counts().spans} spans, ${sink.counts().logRecords} log records`);
-
 for (const variant of variants) await variant.service.stop();
-await receiver.close();
+await receiver.stop();
+console.log(`receiver: ${receiver.stderr().trim()}`);

@@ -33,7 +33,10 @@ export class SummarySink implements OtlpSink {
   async consume(request: DecodedExport): Promise<void> {
     if (request.signal === 'traces') {
       for (const rs of request.resourceSpans) {
-        this.tally(serviceOf(rs.resource.attributes)).spans += rs.scopeSpans.reduce((n, s) => n + s.spans.length, 0);
+        this.tally(serviceOf(rs.resource.attributes)).spans += rs.scopeSpans.reduce(
+          (n, s) => n + s.spans.length,
+          0,
+        );
       }
     } else if (request.signal === 'metrics') {
       for (const rm of request.resourceMetrics) {
@@ -45,7 +48,10 @@ export class SummarySink implements OtlpSink {
       }
     } else {
       for (const rl of request.resourceLogs) {
-        this.tally(serviceOf(rl.resource.attributes)).logs += rl.scopeLogs.reduce((n, s) => n + s.logRecords.length, 0);
+        this.tally(serviceOf(rl.resource.attributes)).logs += rl.scopeLogs.reduce(
+          (n, s) => n + s.logRecords.length,
+          0,
+        );
       }
     }
   }

@@ -28,11 +28,24 @@ const TEXT_RULES: ReadonlyArray<[RegExp, string]> = [
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, REDACTED],
 ];
 
+// Attribute keys repeat endlessly (the same few dozen per span), so remember the verdicts.
+const keyVerdicts = new Map<string, boolean>();
+
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = SECRET_KEY.test(key);
+    if (keyVerdicts.size < 10_000) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
+// Every text rule needs one of these somewhere in the text; most attribute values (routes, ids,
+// numbers as text) have none, and skip the seven replacements. Redaction runs on every span.
+const MIGHT_HOLD_SECRET = /:\/\/|bearer|basic|token|=|glpat-|xox/i;
+
 export function redactText(text: string): string {
+  if (!MIGHT_HOLD_SECRET.test(text)) return text;
   let out = text;
   for (const [pattern, replacement] of TEXT_RULES) out = out.replace(pattern, replacement);
   return out;
@@ -57,14 +70,18 @@ export function redactValue(value: unknown, depth = 0): unknown {
 /** The attribute entries that must change, as [key, new value] pairs (empty when clean). */
 export function attributeRedactions(attributes: Readonly<Record<string, unknown>>): Array<[string, unknown]> {
   const changes: Array<[string, unknown]> = [];
-  for (const [key, value] of Object.entries(attributes)) {
+  for (const key in attributes) {
+    const value = attributes[key];
     if (isSecretKey(key)) {
       if (value !== REDACTED) changes.push([key, REDACTED]);
       continue;
     }
-    const redacted = redactValue(value);
-    if (typeof value === 'string' ? redacted !== value : JSON.stringify(redacted) !== JSON.stringify(value)) {
-      changes.push([key, redacted]);
+    if (typeof value === 'string') {
+      const redacted = redactText(value);
+      if (redacted !== value) changes.push([key, redacted]);
+    } else if (value !== null && typeof value === 'object') {
+      const redacted = redactValue(value);
+      if (JSON.stringify(redacted) !== JSON.stringify(value)) changes.push([key, redacted]);
     }
   }
   return changes;
