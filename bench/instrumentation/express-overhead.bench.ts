@@ -41,6 +41,20 @@ const variants = [
       env: { ...common, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
     }),
   },
+  {
+    // Diagnostic: where the cost sits. The upstream HTTP instrumentation binds every request and
+    // response emitter to the context; this variant runs everything else.
+    name: '10%, http instrumentation off',
+    service: await startService({
+      style: 'register',
+      env: {
+        ...common,
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+        OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http',
+      },
+    }),
+  },
 ];
 
 interface Sample {
