@@ -29,9 +29,9 @@ import {
   Outstanding,
 } from '../self-observability/bounded-queue-processors.ts';
 import {
-  CountingLogRecordExporter,
   CountingMetricExporter,
-  CountingSpanExporter,
+  countingLogRecordExporter,
+  countingSpanExporter,
 } from '../self-observability/counting-exporters.ts';
 import type { DropAccounting } from '../self-observability/drop-accounting.ts';
 import {
@@ -92,7 +92,7 @@ export function buildPipeline(
     const protocol = readProtocol(env, 'traces', options.protocol);
     const settings = batchSettings(env, 'OTEL_BSP', 2_000);
     const outstanding = new Outstanding(accounting, 'traces', settings.maxQueueSize);
-    const exporter = new CountingSpanExporter(
+    const exporter = countingSpanExporter(
       createSpanExporter(protocol, exporterUrl('traces', protocol, options.endpoint, env)),
       { accounting, outstanding },
     );
@@ -138,7 +138,7 @@ export function buildPipeline(
     const protocol = readProtocol(env, 'logs', options.protocol);
     const settings = batchSettings(env, 'OTEL_BLRP', 1_000);
     const outstanding = new Outstanding(accounting, 'logs', settings.maxQueueSize);
-    const exporter = new CountingLogRecordExporter(
+    const exporter = countingLogRecordExporter(
       createLogExporter(protocol, exporterUrl('logs', protocol, options.endpoint, env)),
       { accounting, outstanding },
     );

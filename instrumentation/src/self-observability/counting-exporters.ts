@@ -27,16 +27,25 @@ function settle(settlement: Settlement, signal: Signal, count: number, result: E
   else accounting.recordDropped(signal, count, result.error ?? 'export failed');
 }
 
-export class CountingSpanExporter implements SpanExporter {
-  private readonly inner: SpanExporter;
+/** The shape span and log-record exporters share: a batch in, one result out. */
+interface BatchExporter<T> {
+  export(items: T[], done: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
+
+class CountingBatchExporter<T> implements BatchExporter<T> {
+  private readonly signal: Signal;
+  private readonly inner: BatchExporter<T>;
   private readonly settlement: Settlement;
-  constructor(inner: SpanExporter, settlement: Settlement) {
+  constructor(signal: Signal, inner: BatchExporter<T>, settlement: Settlement) {
+    this.signal = signal;
     this.inner = inner;
     this.settlement = settlement;
   }
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.inner.export(spans, (result) => {
-      settle(this.settlement, 'traces', spans.length, result);
+  export(items: T[], done: (result: ExportResult) => void): void {
+    this.inner.export(items, (result) => {
+      settle(this.settlement, this.signal, items.length, result);
       done(result);
     });
   }
@@ -48,25 +57,15 @@ export class CountingSpanExporter implements SpanExporter {
   }
 }
 
-export class CountingLogRecordExporter implements LogRecordExporter {
-  private readonly inner: LogRecordExporter;
-  private readonly settlement: Settlement;
-  constructor(inner: LogRecordExporter, settlement: Settlement) {
-    this.inner = inner;
-    this.settlement = settlement;
-  }
-  export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
-    this.inner.export(records, (result) => {
-      settle(this.settlement, 'logs', records.length, result);
-      done(result);
-    });
-  }
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush?.() ?? Promise.resolve();
-  }
+export function countingSpanExporter(inner: SpanExporter, settlement: Settlement): SpanExporter {
+  return new CountingBatchExporter<ReadableSpan>('traces', inner, settlement);
+}
+
+export function countingLogRecordExporter(
+  inner: LogRecordExporter,
+  settlement: Settlement,
+): LogRecordExporter {
+  return new CountingBatchExporter<ReadableLogRecord>('logs', inner, settlement);
 }
 
 export function countDataPoints(metrics: ResourceMetrics): number {
