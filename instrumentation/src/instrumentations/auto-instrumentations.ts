@@ -29,8 +29,12 @@ export function createInstrumentations(
     '@opentelemetry/instrumentation-http': {
       ignoreIncomingRequestHook: (request) => isIgnoredPath(request.url),
     },
-    // A span per middleware (body parsers, CORS, our own) is noise; route handlers keep theirs.
-    '@opentelemetry/instrumentation-express': { ignoreLayersType: ['middleware' as never] },
+    // A span per middleware (body parsers, CORS, our own) is noise, and a route handler's span
+    // repeats the server span that encloses it: both off, which halves the spans per request. The
+    // instrumentation still names the server span and its metric by route template.
+    '@opentelemetry/instrumentation-express': {
+      ignoreLayersType: ['middleware', 'request_handler'] as never[],
+    },
   };
   // An explicit enabled-list in the environment decides alone, as upstream documents.
   if (!env.OTEL_NODE_ENABLED_INSTRUMENTATIONS?.trim()) {
