@@ -201,3 +201,44 @@ describe.each(cases)('a service started with $style, exporting $protocol', ({ st
     expect(everything).toContain('[REDACTED]');
   });
 });
+
+describe('expressTelemetry without the HTTP instrumentation', () => {
+  it('records http.server.request.duration itself, by route template, with the status', async () => {
+    const sink = new InMemorySink();
+    const receiver = await startOtlpGrpcReceiver({ host: '127.0.0.1', port: 0, sink });
+    const service = await startService({
+      style: 'register',
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+        OTEL_SERVICE_NAME: 'fixture-api',
+        DSS_CLIENT: 'aveiro',
+        OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http',
+      },
+    });
+    try {
+      expect((await timedGet(service.port, '/tanks/T7/readings')).status).toBe(200);
+      expect((await timedGet(service.port, '/fail')).status).toBe(500);
+      expect((await timedGet(service.port, '/no/such/route')).status).toBe(404);
+      await service.stop();
+      const http = metricsOf(sink.requests()).filter((m) => m.name === 'http.server.request.duration');
+      const points = http.flatMap((m) => m.points.map((p) => p.attributes));
+      expect(points).toContainEqual({
+        'http.request.method': 'GET',
+        'http.route': '/tanks/:tankId/readings',
+        'http.response.status_code': 200,
+      });
+      expect(points).toContainEqual({
+        'http.request.method': 'GET',
+        'http.route': '/fail',
+        'http.response.status_code': 500,
+        'error.type': '500',
+      });
+      // An unmatched request has no route rather than its raw URL.
+      expect(points).toContainEqual({ 'http.request.method': 'GET', 'http.response.status_code': 404 });
+      expect(JSON.stringify(points)).not.toContain('T7');
+    } finally {
+      await service.stop();
+      await receiver.close();
+    }
+  });
+});
