@@ -3,6 +3,7 @@
 // becomes INVALID_ARGUMENT with our message rather than grpc-js' generic deserialisation error.
 // grpc-js itself handles grpc-encoding: gzip and enforces maxMessageBytes, also after decompression.
 import * as grpc from '@grpc/grpc-js';
+import { type AuthConfig, AuthError } from '../auth/tokens.ts';
 import type { OtlpSignal } from './decoded-types.ts';
 import { OtlpDecodeError } from './errors.ts';
 import { handleExport } from './handle-export.ts';
@@ -32,6 +33,8 @@ export interface OtlpGrpcReceiverOptions {
   maxMessageBytes?: number;
   /** Called with unexpected errors, e.g. the sink failing other than with SinkOverloadedError. Default: console.error. */
   onError?: (error: unknown) => void;
+  /** Bearer tokens: when set, every export needs one, and a tenant token writes only its tenant. */
+  auth?: AuthConfig;
 }
 
 export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): Promise<RunningReceiver> {
@@ -40,7 +43,9 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): P
     'grpc.max_receive_message_length': options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
   });
   for (const signal of SIGNAL_NAMES) {
-    server.addService(serviceDefinition(signal), { Export: exportHandler(signal, options.sink, onError) });
+    server.addService(serviceDefinition(signal), {
+      Export: exportHandler(signal, options.sink, onError, options.auth),
+    });
   }
   const host = options.host ?? '127.0.0.1';
   const address = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 4317}`;
@@ -82,12 +87,17 @@ function exportHandler(
   signal: OtlpSignal,
   sink: OtlpSink,
   onError: (error: unknown) => void,
+  auth: AuthConfig | undefined,
 ): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
-    handleExport(signal, call.request, 'protobuf', sink, {
-      transport: 'grpc',
-      headers: metadataToHeaders(call.metadata),
-    })
+    handleExport(
+      signal,
+      call.request,
+      'protobuf',
+      sink,
+      { transport: 'grpc', headers: metadataToHeaders(call.metadata) },
+      auth,
+    )
       .then((outcome) => Buffer.from(encodeExportResponse(signal, outcome, 'protobuf')))
       .then(
         (response) => callback(null, response),
@@ -98,6 +108,12 @@ function exportHandler(
 
 function toServiceError(error: unknown, onError: (error: unknown) => void): Partial<grpc.StatusObject> {
   if (error instanceof OtlpDecodeError) return { code: GrpcCode.INVALID_ARGUMENT, details: error.message };
+  if (error instanceof AuthError) {
+    return {
+      code: error.status === 401 ? GrpcCode.UNAUTHENTICATED : GrpcCode.PERMISSION_DENIED,
+      details: error.message,
+    };
+  }
   if (error instanceof SinkOverloadedError) {
     // UNAVAILABLE is retryable by itself; RetryInfo tells clients that honour it how long to wait.
     const metadata = new grpc.Metadata();

@@ -4,6 +4,7 @@
 // 503 + Retry-After when the sink is overloaded (retryable), 500 when the sink fails (not retryable).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type AuthConfig, AuthError } from '../auth/tokens.ts';
 import type { OtlpEncoding } from './decode.ts';
 import type { OtlpSignal } from './decoded-types.ts';
 import { OtlpDecodeError } from './errors.ts';
@@ -33,6 +34,8 @@ export interface OtlpHttpReceiverOptions {
   maxBodyBytes?: number;
   /** Called with unexpected errors, e.g. the sink failing other than with SinkOverloadedError. Default: console.error. */
   onError?: (error: unknown) => void;
+  /** Bearer tokens: when set, every export needs one, and a tenant token writes only its tenant. */
+  auth?: AuthConfig;
 }
 
 /** How long close() lets in-flight exports finish before cutting connections. */
@@ -51,6 +54,7 @@ export async function startOtlpHttpReceiver(options: OtlpHttpReceiverOptions): P
   const settings = {
     sink: options.sink,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    auth: options.auth,
     onError: options.onError ?? ((error: unknown) => console.error('OTLP/HTTP receiver:', error)),
   };
   const server = http.createServer((request, response) => {
@@ -86,6 +90,7 @@ export async function startOtlpHttpReceiver(options: OtlpHttpReceiverOptions): P
 
 interface Settings {
   sink: OtlpSink;
+  auth?: AuthConfig;
   maxBodyBytes: number;
   onError: (error: unknown) => void;
 }
@@ -137,13 +142,21 @@ async function handleRequest(request: IncomingMessage, response: ServerResponse,
   }
 
   try {
-    const outcome = await handleExport(signal, body, encoding, settings.sink, {
-      transport: 'http',
-      headers: flattenHeaders(request.headers),
-    });
+    const outcome = await handleExport(
+      signal,
+      body,
+      encoding,
+      settings.sink,
+      { transport: 'http', headers: flattenHeaders(request.headers) },
+      settings.auth,
+    );
     respond(response, 200, encoding, encodeExportResponse(signal, outcome, encoding));
   } catch (error) {
     if (error instanceof OtlpDecodeError) return fail(400, GrpcCode.INVALID_ARGUMENT, error.message);
+    if (error instanceof AuthError) {
+      const code = error.status === 401 ? GrpcCode.UNAUTHENTICATED : GrpcCode.PERMISSION_DENIED;
+      return fail(error.status, code, error.message);
+    }
     if (error instanceof SinkOverloadedError) {
       return fail(503, GrpcCode.UNAVAILABLE, error.message, {
         'Retry-After': String(error.retryAfterSeconds),

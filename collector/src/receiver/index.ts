@@ -1,4 +1,6 @@
 // The OTLP receiver: gRPC and HTTP servers, the decoder and the sink interface they hand data to.
+
+export { ALL_TENANTS, type AuthConfig, AuthError, parseTokenList, type TokenGrant } from '../auth/tokens.ts';
 export {
   anyValueToPlain,
   anyValueToString,
@@ -14,6 +16,7 @@ export {
   type OtlpEncoding,
 } from './decode.ts';
 export * from './decoded-types.ts';
+export { enforceTenant } from './enforce-tenant.ts';
 export { OtlpDecodeError } from './errors.ts';
 export {
   countRecords,

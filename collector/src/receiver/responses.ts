@@ -11,10 +11,12 @@ import { SIGNALS } from './signals.ts';
 export const GrpcCode = {
   INVALID_ARGUMENT: 3,
   NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
   RESOURCE_EXHAUSTED: 8,
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
   UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
 } as const;
 
 /** What clients are told when the sink fails unexpectedly (details go to the receiver's onError). */

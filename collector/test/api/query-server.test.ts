@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTokenList, resolveTenant } from '../../src/api/auth.ts';
+import { parseTokenList, resolveTenant } from '../../src/auth/tokens.ts';
 import { type RunningQueryServer, startQueryServer, tenantOf } from '../../src/api/query-server.ts';
 
 const servers: RunningQueryServer[] = [];

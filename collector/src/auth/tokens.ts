@@ -1,4 +1,4 @@
-// Bearer-token authentication and tenancy for the query API, the way Tempo, Mimir and Loki do it:
+// Bearer-token authentication and tenancy for ingest and queries, the way Tempo, Mimir and Loki do it:
 // a tenant is the `dss.client` of the data, chosen by the X-Scope-OrgID header or by the token.
 //
 // Without tokens configured, anyone who can reach the port may read everything (so the server
