@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTokenList, resolveTenant } from '../../src/auth/tokens.ts';
 import { type RunningQueryServer, startQueryServer, tenantOf } from '../../src/api/query-server.ts';
+import { parseTokenList, resolveTenant } from '../../src/auth/tokens.ts';
 
 const servers: RunningQueryServer[] = [];
 afterEach(async () => {

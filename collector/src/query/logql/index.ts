@@ -1,0 +1,11 @@
+export type * from './ast.ts';
+export { applyJsonParser, JSON_PARSER_ERROR } from './json-parser.ts';
+export { applyLabelFilter, LABEL_FILTER_ERROR } from './label-filter.ts';
+export { matchesLineFilter } from './line-filter.ts';
+export { renderLineFormat } from './line-format.ts';
+export { ERROR_DETAILS_LABEL, ERROR_LABEL, type LogEntry } from './log-entry.ts';
+export { applyLogfmtParser, LOGFMT_PARSER_ERROR, type LogfmtOptions } from './logfmt-parser.ts';
+export { type ConstantResult, evaluateConstant, groupLabels, rangeFunctionValue } from './metric-values.ts';
+export { parseLogQL } from './parse-logql.ts';
+export { applyStage, runPipeline } from './pipeline.ts';
+export { matchesSelector, matchesValue } from './stream-selector.ts';
