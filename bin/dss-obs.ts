@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 // dss-obs: the platform's command line. One subcommand per component, each in bin/commands/.
 // Exit codes: 0 ok, 1 failure, 2 bad usage.
 import { Command, CommanderError } from 'commander';
+import { registerCollectorCommand } from './commands/collector.ts';
 import { registerConventionsCommand } from './commands/conventions.ts';
 import { registerUpCommand } from './commands/up.ts';
 
@@ -20,6 +21,7 @@ const program = new Command('dss-obs')
 
 registerUpCommand(program);
 registerConventionsCommand(program);
+registerCollectorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

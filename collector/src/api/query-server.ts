@@ -3,7 +3,13 @@
 // and build-info endpoints and the collector's own /metrics. Each API family adds its routes.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
-import { type AuthConfig, AuthError, checkExposure, resolveTenant, type TenantScope } from '../auth/tokens.ts';
+import {
+  type AuthConfig,
+  AuthError,
+  checkExposure,
+  resolveTenant,
+  type TenantScope,
+} from '../auth/tokens.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

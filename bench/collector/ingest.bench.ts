@@ -1,0 +1,314 @@
+// Collector ingest: a collector in its own process (store on a temp file) loaded with export requests of
+// 512 spans by a fixed number of concurrent senders, over OTLP/HTTP protobuf, then over OTLP/gRPC
+// (one connection, then one per sender).
+// Prints, per protocol: spans/s acknowledged (accepted) and spans/s found in the database (committed),
+// export latency p50/p99, refusals; then the collector's peak resident memory, bytes on disk per span, and
+// trace-by-id read latency over the resulting store.
+//   BENCH_SECONDS (default 60) per protocol, BENCH_CONCURRENCY (default 8) senders.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { otlpTypes } from '../../collector/src/receiver/otlp-schema.ts';
+import { openDatabase } from '../../collector/src/store/open-database.ts';
+import { readTrace } from '../../collector/src/store/read-traces.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SPANS_PER_REQUEST = 512;
+const SPANS_PER_TRACE = 8;
+
+// ---- the request: one encoded template, its trace ids replaced for every send ----
+
+function templateRequest(): { body: Buffer; offsets: number[][] } {
+  const traceIds = Array.from({ length: SPANS_PER_REQUEST / SPANS_PER_TRACE }, () => randomBytes(16));
+  const start = BigInt(Date.now()) * 1_000_000n;
+  const str = (stringValue: string) => ({ stringValue });
+  const spans = traceIds.flatMap((traceId, t) => {
+    const spanIds = Array.from({ length: SPANS_PER_TRACE }, () => randomBytes(8));
+    return spanIds.map((spanId, i) => ({
+      traceId,
+      spanId,
+      parentSpanId: i === 0 ? undefined : spanIds[0],
+      name: i === 0 ? 'GET /tanks/:id/readings' : `SELECT readings ${i}`,
+      kind: i === 0 ? 2 : 3,
+      startTimeUnixNano: (start + BigInt(t * 1_000_000 + i * 1000)).toString(),
+      endTimeUnixNano: (start + BigInt(t * 1_000_000 + i * 1000 + 250_000)).toString(),
+      attributes: [
+        { key: 'http.request.method', value: str('GET') },
+        { key: 'http.route', value: str('/tanks/:id/readings') },
+        { key: 'url.path', value: str(`/tanks/T-${t}/readings`) },
+        { key: 'http.response.status_code', value: { intValue: 200 } },
+        { key: 'server.address', value: str('backend-api.dss.internal') },
+        { key: 'dss.tank.id', value: str(`T-${t}`) },
+        { key: 'db.system.name', value: str('postgresql') },
+        {
+          key: 'db.query.text',
+          value: str('SELECT level, taken_at FROM readings WHERE tank_id = $1 LIMIT 100'),
+        },
+      ],
+      events: i === 1 ? [{ timeUnixNano: start.toString(), name: 'cache miss', attributes: [] }] : [],
+      status: { code: 0 },
+    }));
+  });
+  const message = {
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            { key: 'service.name', value: str('backend-api') },
+            { key: 'service.version', value: str('1.4.2') },
+            { key: 'deployment.environment.name', value: str('bench') },
+            { key: 'dss.client', value: str('aveiro') },
+            { key: 'host.name', value: str('dss-app-01') },
+            { key: 'telemetry.sdk.language', value: str('nodejs') },
+          ],
+        },
+        scopeSpans: [{ scope: { name: '@opentelemetry/instrumentation-http', version: '0.300.0' }, spans }],
+      },
+    ],
+  };
+  const type = otlpTypes.ExportTraceServiceRequest;
+  const body = Buffer.from(type.encode(type.fromObject(message)).finish());
+  const offsets = traceIds.map((id) => {
+    const found: number[] = [];
+    for (let at = body.indexOf(id); at !== -1; at = body.indexOf(id, at + 1)) found.push(at);
+    return found;
+  });
+  return { body, offsets };
+}
+
+const template = templateRequest();
+let traceCounter = 0n;
+const base = randomBytes(8);
+
+/** The template with fresh trace ids: every send stores new spans (the store drops repeated span ids). */
+function nextBody(): Buffer {
+  const body = Buffer.from(template.body);
+  for (const offsets of template.offsets) {
+    const id = Buffer.alloc(16);
+    base.copy(id, 0);
+    id.writeBigUInt64BE(++traceCounter, 8);
+    for (const at of offsets) id.copy(body, at);
+  }
+  return body;
+}
+
+// ---- the collector process ----
+
+interface Collector {
+  child: ChildProcess;
+  grpcPort: number;
+  httpPort: number;
+  stop(): Promise<{ maxRssBytes: number; peakQueuedBytes: number }>;
+}
+
+async function startCollectorProcess(dbPath: string): Promise<Collector> {
+  // The same collector process the collector's kill -9 and overload tests run.
+  const script = fileURLToPath(new URL('../../collector/test/support/collector-process.ts', import.meta.url));
+  const child = spawn(process.execPath, [script, dbPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  const line = (prefix: string) =>
+    new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = new RegExp(`^${prefix} (.*)$`, 'm').exec(output);
+        if (match) {
+          child.stdout?.off('data', onData);
+          resolve(match[1] as string);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`collector exited (${code}) before ${prefix}`)));
+    });
+  const ports = JSON.parse(await line('READY')) as { grpcPort: number; httpPort: number };
+  return {
+    child,
+    ...ports,
+    stop: async () => {
+      const stopped = line('STOPPED');
+      child.kill('SIGTERM');
+      return JSON.parse(await stopped);
+    },
+  };
+}
+
+// ---- senders ----
+
+type Send = (body: Buffer) => Promise<'ok' | 'refused'>;
+
+function httpSender(port: number): { send: Send; close(): void } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const send: Send = (body) =>
+    new Promise((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/v1/traces',
+          agent,
+          headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            if (response.statusCode === 200) resolve('ok');
+            else if (response.statusCode === 503) resolve('refused');
+            else reject(new Error(`HTTP ${response.statusCode}`));
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  return { send, close: () => agent.destroy() };
+}
+
+/** `connections` grpc-js clients, each its own HTTP/2 connection, sends spread over them in turn. */
+function grpcSender(port: number, connections: number): { send: Send; close(): void } {
+  const identity = (buffer: Buffer) => buffer;
+  const Client = grpc.makeGenericClientConstructor(
+    {
+      Export: {
+        path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: identity,
+        requestDeserialize: identity,
+        responseSerialize: identity,
+        responseDeserialize: identity,
+      },
+    },
+    'BenchTraceClient',
+  );
+  type RawClient = grpc.Client & {
+    Export(body: Buffer, callback: (error: grpc.ServiceError | null) => void): void;
+  };
+  const clients = Array.from(
+    { length: connections },
+    () =>
+      new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        'grpc.max_send_message_length': 64 * 1024 * 1024,
+        'grpc.use_local_subchannel_pool': 1, // no connection shared between the clients
+      }) as unknown as RawClient,
+  );
+  let next = 0;
+  const send: Send = (body) =>
+    new Promise((resolve, reject) =>
+      (clients[next++ % connections] as RawClient).Export(body, (error) => {
+        if (!error) resolve('ok');
+        else if (error.code === grpc.status.UNAVAILABLE) resolve('refused');
+        else reject(error);
+      }),
+    );
+  return {
+    send,
+    close: () => {
+      for (const client of clients) client.close();
+    },
+  };
+}
+
+interface PhaseResult {
+  acknowledged: number;
+  refused: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+async function load(send: Send, seconds: number): Promise<PhaseResult> {
+  const result: PhaseResult = { acknowledged: 0, refused: 0, seconds, latenciesMs: [] };
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const sender = async () => {
+    while (performance.now() < deadline) {
+      const body = nextBody();
+      const sent = performance.now();
+      const outcome = await send(body);
+      result.latenciesMs.push(performance.now() - sent);
+      if (outcome === 'ok') result.acknowledged++;
+      else {
+        result.refused++;
+        await new Promise((r) => setTimeout(r, 100)); // a real client waits longer (Retry-After)
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+const rate = (n: number) => Math.round(n).toLocaleString('en-US');
+
+// ---- run ----
+
+const dir = await mkdtemp(join(tmpdir(), 'dss-bench-collector-'));
+const dbPath = join(dir, 'bench.sqlite');
+const collector = await startCollectorProcess(dbPath);
+const reader = openDatabase(dbPath).db;
+const countSpans = () => Number(reader.prepare('SELECT count(*) FROM spans').pluck().get());
+
+console.log(
+  `collector ingest: ${SPANS_PER_REQUEST} spans per export (${SPANS_PER_TRACE} per trace, 8 attributes each, ` +
+    `${template.body.length} bytes), ${CONCURRENCY} concurrent senders, ${SECONDS} s per protocol`,
+);
+console.log('protocol               accepted spans/s  committed spans/s  p50 ms  p99 ms  refused');
+// One gRPC connection is what one SDK exporter (one service) opens; several are several services.
+for (const [name, make] of [
+  ['http/protobuf', () => httpSender(collector.httpPort)],
+  ['grpc, 1 connection', () => grpcSender(collector.grpcPort, 1)],
+  [`grpc, ${CONCURRENCY} connections`, () => grpcSender(collector.grpcPort, CONCURRENCY)],
+] as const) {
+  const sender = make();
+  const before = countSpans();
+  const result = await load(sender.send, SECONDS);
+  const committed = countSpans() - before;
+  sender.close();
+  console.log(
+    [
+      name.padEnd(21),
+      rate((result.acknowledged * SPANS_PER_REQUEST) / result.seconds).padStart(17),
+      rate(committed / result.seconds).padStart(18),
+      percentile(result.latenciesMs, 50).toFixed(1).padStart(7),
+      percentile(result.latenciesMs, 99).toFixed(1).padStart(7),
+      String(result.refused).padStart(8),
+    ].join(' '),
+  );
+}
+
+const totalSpans = countSpans();
+reader.close();
+const report = await collector.stop();
+const { db } = openDatabase(dbPath);
+const bytesOnDisk = statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+console.log(`collector peak resident memory: ${(report.maxRssBytes / 1024 / 1024).toFixed(0)} MiB`);
+console.log(`collector peak queue: ${(report.peakQueuedBytes / 1024 / 1024).toFixed(1)} MiB (limit 32 MiB)`);
+console.log(
+  `on disk: ${(bytesOnDisk / 1024 / 1024).toFixed(0)} MiB for ${rate(totalSpans)} spans, ${(bytesOnDisk / totalSpans).toFixed(0)} bytes per span`,
+);
+
+// Trace by id over what was stored.
+const traceIds = db
+  .prepare(`SELECT trace_id FROM spans WHERE id IN (SELECT abs(random()) % ? + 1 FROM spans LIMIT 1000)`)
+  .pluck()
+  .all(totalSpans) as Buffer[];
+const readLatencies = traceIds.map((id) => {
+  const started = performance.now();
+  readTrace(db, id.toString('hex'));
+  return performance.now() - started;
+});
+console.log(
+  `trace by id (${SPANS_PER_TRACE} spans) over ${rate(totalSpans)} spans: p50 ${percentile(readLatencies, 50).toFixed(2)} ms, p99 ${percentile(readLatencies, 99).toFixed(2)} ms`,
+);
+db.close();
+await rm(dir, { recursive: true, force: true });

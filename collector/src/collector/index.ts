@@ -1,0 +1,9 @@
+// The assembled collector and the helpers its command line uses.
+export {
+  type CollectorOptions,
+  type CollectorRetentionOptions,
+  DEFAULT_QUEUE_LIMIT_BYTES,
+  type RunningCollector,
+  startCollector,
+} from './start-collector.ts';
+export { formatBytes, parseByteSize, parseDuration } from './units.ts';

@@ -1,0 +1,206 @@
+// The sink between the OTLP receivers and the store. Each request is turned into rows and queued; the
+// queue is committed in batched transactions (every request that arrived while the previous commit ran
+// goes into the next one), and each request's promise resolves only once its transaction committed,
+// so an acknowledged export is on disk (see open-database.ts for what "on disk" survives).
+//
+// Memory is bounded by a queue limit in bytes: past it, exports are refused with SinkOverloadedError,
+// which the receivers answer with HTTP 503 + Retry-After / gRPC UNAVAILABLE + RetryInfo, and clients
+// retry. A request larger than the whole limit is still taken when the queue is empty, or it could
+// never get in (the receivers' body limit bounds it).
+
+import type { DecodedExport, OtlpSignal } from '../receiver/decoded-types.ts';
+import { countRecords } from '../receiver/flatten.ts';
+import { type OtlpSink, SinkOverloadedError, type SinkResult } from '../receiver/sink.ts';
+import type { CollectorMetrics, RefusalReason } from '../self-metrics/collector-metrics.ts';
+import { type Preparation, type PreparedWrite, prepareLogs, prepareTraces } from '../store/rows.ts';
+import type { WriteOutcome } from '../store/writer.ts';
+
+/** What the sink commits through: the store's writer, or a stand-in in tests. */
+export interface BatchWriter {
+  write(batch: readonly PreparedWrite[]): WriteOutcome;
+}
+
+export interface StoreSinkOptions {
+  writer: BatchWriter;
+  /** Estimated bytes of requests waiting for their commit, past which exports are refused. */
+  queueLimitBytes: number;
+  /** Most bytes committed in one transaction. Default 8 MiB. */
+  maxBatchBytes?: number;
+  /** The retry hint given to refused clients. Default 1 s. */
+  retryAfterSeconds?: number;
+  metrics?: CollectorMetrics;
+}
+
+const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+/** Metrics are received (the receivers validate them) but stored from the next issue on. */
+const METRICS_NOT_STORED = 'this collector does not store metrics yet: the data points were dropped';
+
+// SQLite errors that pass: another connection holding the write lock, or a full disk that retention
+// may clear. Clients are asked to retry rather than told their data is refused for good.
+const TRANSIENT_SQLITE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL']);
+
+interface Pending {
+  write: PreparedWrite;
+  bytes: number;
+  /** Partial-success counts from preparing the rows, answered with the acknowledgement. */
+  result: SinkResult | undefined;
+  resolve: (result: SinkResult | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+export class StoreSink implements OtlpSink {
+  private readonly writer: BatchWriter;
+  private readonly limit: number;
+  private readonly maxBatchBytes: number;
+  private readonly retryAfterSeconds: number;
+  private readonly metrics: CollectorMetrics | undefined;
+  private readonly queue: Pending[] = [];
+  private queued = 0;
+  private peak = 0;
+  private flushScheduled = false;
+  private closing = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(options: StoreSinkOptions) {
+    this.writer = options.writer;
+    this.limit = options.queueLimitBytes;
+    this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
+    this.metrics = options.metrics;
+    this.metrics?.queueLimitBytes.set(this.limit);
+  }
+
+  /** Estimated bytes waiting for their commit. */
+  get queuedBytes(): number {
+    return this.queued;
+  }
+
+  /** The most bytes ever waiting at once. */
+  get peakQueuedBytes(): number {
+    return this.peak;
+  }
+
+  async consume(request: DecodedExport): Promise<SinkResult | undefined> {
+    if (this.closing) throw this.refuse(request, 'the collector is shutting down, retry later');
+    if (request.signal === 'metrics') {
+      const records = countRecords(request);
+      this.metrics?.refused.inc({ signal: 'metrics', reason: 'not_stored' }, records);
+      return { rejected: records, message: METRICS_NOT_STORED };
+    }
+    if (this.queued >= this.limit) throw this.refuse(request);
+
+    const preparation: Preparation =
+      request.signal === 'traces' ? prepareTraces(request) : prepareLogs(request);
+    const write = preparation.write;
+    if (write && this.queued > 0 && this.queued + write.bytes > this.limit) throw this.refuse(request);
+    const result =
+      preparation.rejected > 0 ? { rejected: preparation.rejected, message: preparation.message } : undefined;
+    if (preparation.rejected > 0) this.countRefused(request.signal, 'not_stored', preparation.rejected);
+    if (!write) return result;
+
+    return new Promise<SinkResult | undefined>((resolve, reject) => {
+      this.queue.push({ write, bytes: write.bytes, result, resolve, reject });
+      this.queued += write.bytes;
+      this.peak = Math.max(this.peak, this.queued);
+      this.metrics?.queueBytes.set(this.queued);
+      this.scheduleFlush();
+    });
+  }
+
+  /** Resolves once every queued request has been committed (or failed). */
+  idle(): Promise<void> {
+    if (this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Refuses new requests (retryable) and resolves once the queue is committed. */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.idle();
+  }
+
+  private refuse(request: DecodedExport, message?: string): SinkOverloadedError {
+    this.countRefused(request.signal, 'overloaded', countRecords(request));
+    return new SinkOverloadedError(
+      this.retryAfterSeconds,
+      message ??
+        `the collector's queue is full (${this.queued} of ${this.limit} bytes waiting to be stored), retry later`,
+    );
+  }
+
+  private countRefused(signal: OtlpSignal, reason: RefusalReason, records: number): void {
+    this.metrics?.refused.inc({ signal, reason }, records);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // After the current I/O phase: every request decoded meanwhile joins this batch.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const batch = this.takeBatch();
+    if (batch.length > 0) {
+      try {
+        this.commit(batch);
+        for (const item of batch) item.resolve(item.result);
+      } catch (error) {
+        if (batch.length === 1) this.fail(batch[0] as Pending, error);
+        // One bad request must not fail the others it happened to share a transaction with.
+        else for (const item of batch) this.commitAlone(item);
+      }
+      for (const item of batch) this.queued -= item.bytes;
+      this.metrics?.queueBytes.set(this.queued);
+    }
+    if (this.queue.length > 0) this.scheduleFlush();
+    else for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private takeBatch(): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    for (const item of this.queue) {
+      if (count > 0 && bytes + item.bytes > this.maxBatchBytes) break;
+      bytes += item.bytes;
+      count++;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private commit(batch: Pending[]): void {
+    const started = performance.now();
+    const outcome = this.writer.write(batch.map((item) => item.write));
+    this.metrics?.commitSeconds.observe((performance.now() - started) / 1000);
+    if (this.metrics) {
+      for (const { write } of batch) this.metrics.accepted.inc({ signal: write.signal }, write.records);
+      if (outcome.duplicateSpans > 0) this.metrics.duplicateSpans.inc(outcome.duplicateSpans);
+    }
+  }
+
+  private commitAlone(item: Pending): void {
+    try {
+      this.commit([item]);
+      item.resolve(item.result);
+    } catch (error) {
+      this.fail(item, error);
+    }
+  }
+
+  private fail(item: Pending, error: unknown): void {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSIENT_SQLITE_CODES.has(code)) {
+      this.countRefused(item.write.signal, 'overloaded', item.write.records);
+      item.reject(
+        new SinkOverloadedError(this.retryAfterSeconds, `the store is busy (${code}), retry later`),
+      );
+      return;
+    }
+    this.countRefused(item.write.signal, 'store_error', item.write.records);
+    item.reject(error);
+  }
+}

@@ -1,0 +1,94 @@
+// The collector's own metrics (prom-client), on a registry the caller exposes (the query server's
+// /metrics). Each collector gets its own registry, so that several can run in one process (tests).
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { fileSizes } from '../store/read-stats.ts';
+
+export type RefusalReason =
+  /** The queue was full: the client was told to retry (HTTP 503, gRPC UNAVAILABLE). */
+  | 'overloaded'
+  /** The commit failed (HTTP 500, gRPC INTERNAL). */
+  | 'store_error'
+  /** The store cannot keep these records (partial success), e.g. metrics before they are stored. */
+  | 'not_stored';
+
+export interface CollectorMetrics {
+  registry: Registry;
+  /** Records committed, per signal (traces, logs, metrics). */
+  accepted: Counter<'signal'>;
+  refused: Counter<'signal' | 'reason'>;
+  duplicateSpans: Counter;
+  queueBytes: Gauge;
+  queueLimitBytes: Gauge;
+  commitSeconds: Histogram;
+  retentionDeleted: Counter<'signal'>;
+}
+
+export interface CollectorMetricsOptions {
+  registry?: Registry;
+  /** The database file, for dss_collector_database_bytes. */
+  databaseFile?: string;
+  /** Process metrics (CPU, resident memory, event loop lag, heap). Default true. */
+  processMetrics?: boolean;
+}
+
+export function createCollectorMetrics(options: CollectorMetricsOptions = {}): CollectorMetrics {
+  const registry = options.registry ?? new Registry();
+  const registers = [registry];
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const databaseFile = options.databaseFile;
+  if (databaseFile !== undefined) {
+    new Gauge({
+      name: 'dss_collector_database_bytes',
+      help: 'Size on disk of the SQLite database file and of its write-ahead log.',
+      labelNames: ['file'],
+      registers,
+      collect() {
+        const { fileBytes, walBytes } = fileSizes(databaseFile);
+        this.set({ file: 'main' }, fileBytes);
+        this.set({ file: 'wal' }, walBytes);
+      },
+    });
+  }
+  return {
+    registry,
+    accepted: new Counter({
+      name: 'dss_collector_records_accepted_total',
+      help: 'Spans, log records and metric data points committed to the store.',
+      labelNames: ['signal'],
+      registers,
+    }),
+    refused: new Counter({
+      name: 'dss_collector_records_refused_total',
+      help: 'Records the store did not take, by reason: overloaded (client retries), store_error, not_stored.',
+      labelNames: ['signal', 'reason'],
+      registers,
+    }),
+    duplicateSpans: new Counter({
+      name: 'dss_collector_spans_duplicate_total',
+      help: 'Spans received again (same trace and span id, e.g. a retried export) and stored once.',
+      registers,
+    }),
+    queueBytes: new Gauge({
+      name: 'dss_collector_queue_bytes',
+      help: 'Estimated bytes of accepted requests waiting for their commit.',
+      registers,
+    }),
+    queueLimitBytes: new Gauge({
+      name: 'dss_collector_queue_limit_bytes',
+      help: 'Queue size past which exports are refused with a retry hint.',
+      registers,
+    }),
+    commitSeconds: new Histogram({
+      name: 'dss_collector_commit_duration_seconds',
+      help: 'Time to write and commit one batch of requests.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    retentionDeleted: new Counter({
+      name: 'dss_collector_retention_deleted_total',
+      help: 'Records deleted by retention (age or size).',
+      labelNames: ['signal'],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,173 @@
+// The store's schema, as numbered migrations. Migration N takes a database from version N-1 to N
+// (PRAGMA user_version). Never edit a migration that has shipped: add the next one.
+//
+// Conventions:
+//   - times are INTEGER nanoseconds since the Unix epoch (OTLP's fixed64, which fits int64 until 2262);
+//   - trace and span ids are BLOBs (16 and 8 bytes), NULL when absent;
+//   - attributes, bodies and other AnyValues are JSON text in the form of any-value-json.ts;
+//   - resources and instrumentation scopes are stored once (deduplicated by a hash of their content)
+//     and referenced by id. A resource's `tenant` is its `dss.client` attribute ('' when absent) and
+//     its `service_name` its `service.name`, as columns to filter on.
+// There are no FOREIGN KEY clauses: SQLite would check them on every insert, and the only deleter
+// (retention) removes a span's events and links with it.
+
+export interface Migration {
+  version: number;
+  description: string;
+  /** Runs inside the migration's transaction. */
+  sql: string;
+}
+
+const TRACES_AND_LOGS = `
+CREATE TABLE resources (
+  id INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL UNIQUE,
+  tenant TEXT NOT NULL,
+  service_name TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  schema_url TEXT NOT NULL
+);
+CREATE INDEX resources_by_tenant ON resources (tenant, service_name);
+
+CREATE TABLE scopes (
+  id INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  schema_url TEXT NOT NULL
+);
+
+CREATE TABLE spans (
+  id INTEGER PRIMARY KEY,
+  trace_id BLOB NOT NULL,
+  span_id BLOB NOT NULL,
+  parent_span_id BLOB,
+  resource_id INTEGER NOT NULL,
+  scope_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  start_ns INTEGER NOT NULL,
+  end_ns INTEGER NOT NULL,
+  status_code INTEGER NOT NULL,
+  status_message TEXT NOT NULL,
+  trace_state TEXT NOT NULL,
+  flags INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  dropped_events_count INTEGER NOT NULL,
+  dropped_links_count INTEGER NOT NULL
+);
+-- Trace by id, and the key that makes a retried export not store its spans twice.
+CREATE UNIQUE INDEX spans_by_trace ON spans (trace_id, span_id);
+CREATE INDEX spans_by_time ON spans (start_ns);
+-- Tenant and service filters go through the resource: resource ids of a tenant, then their spans.
+CREATE INDEX spans_by_resource_time ON spans (resource_id, start_ns);
+
+CREATE TABLE span_events (
+  span_row INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  time_ns INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  PRIMARY KEY (span_row, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE span_links (
+  span_row INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  trace_id BLOB NOT NULL,
+  span_id BLOB NOT NULL,
+  trace_state TEXT NOT NULL,
+  flags INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  PRIMARY KEY (span_row, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE log_records (
+  id INTEGER PRIMARY KEY,
+  resource_id INTEGER NOT NULL,
+  scope_id INTEGER NOT NULL,
+  -- time_ns when set, else observed_time_ns: what log queries order and filter by.
+  timestamp_ns INTEGER NOT NULL,
+  time_ns INTEGER NOT NULL,
+  observed_time_ns INTEGER NOT NULL,
+  severity_number INTEGER NOT NULL,
+  severity_text TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  flags INTEGER NOT NULL,
+  trace_id BLOB,
+  span_id BLOB,
+  event_name TEXT NOT NULL
+);
+CREATE INDEX log_records_by_time ON log_records (timestamp_ns);
+CREATE INDEX log_records_by_resource_time ON log_records (resource_id, timestamp_ns);
+CREATE INDEX log_records_by_trace ON log_records (trace_id) WHERE trace_id IS NOT NULL;
+`;
+
+// Metrics are stored from the next issue on; the tables are designed now so that the three signals
+// share resources, scopes and retention. A series is one metric stream: a metric (name, type, unit,
+// temporality) of one resource and scope with one set of point attributes. A sample is one data point.
+const METRICS = `
+CREATE TABLE metric_series (
+  id INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL UNIQUE,
+  resource_id INTEGER NOT NULL,
+  scope_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  -- gauge, sum, histogram, exponentialHistogram or summary (decoded-types.ts MetricType)
+  type TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  description TEXT NOT NULL,
+  -- 0 unspecified, 1 delta, 2 cumulative
+  aggregation_temporality INTEGER NOT NULL,
+  is_monotonic INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  metadata TEXT NOT NULL
+);
+CREATE INDEX metric_series_by_name ON metric_series (name, resource_id);
+CREATE INDEX metric_series_by_resource ON metric_series (resource_id);
+
+CREATE TABLE metric_samples (
+  series_id INTEGER NOT NULL,
+  time_ns INTEGER NOT NULL,
+  start_time_ns INTEGER NOT NULL,
+  -- gauge and sum points: the value (as_double, or as_int when it fits a double exactly);
+  -- NULL with the NO_RECORDED_VALUE flag. Histograms and summaries: the sum, or NULL.
+  value REAL,
+  -- as_int values that a double cannot hold exactly.
+  int_value INTEGER,
+  -- histogram, exponential histogram and summary points: count.
+  count INTEGER,
+  flags INTEGER NOT NULL,
+  -- JSON for the rest of a point: bucket bounds and counts, exponential buckets, quantiles, min, max,
+  -- exemplars. NULL for plain number points without exemplars.
+  data TEXT,
+  PRIMARY KEY (series_id, time_ns)
+) WITHOUT ROWID;
+CREATE INDEX metric_samples_by_time ON metric_samples (time_ns);
+`;
+
+/**
+ * Every migration, in order. Version 2 is the metric tables: they were split from version 1 so that the
+ * upgrade path (an existing database gaining tables) is exercised from the first release on.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'resources, scopes, spans, span events and links, log records',
+    sql: TRACES_AND_LOGS,
+  },
+  { version: 2, description: 'metric series and samples', sql: METRICS },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** PRAGMA application_id of a collector database ("DSSC"), to tell it from other SQLite files. */
+export const APPLICATION_ID = 0x44535343;

@@ -1,0 +1,163 @@
+// Writes prepared requests to the database, several per transaction. One writer per database: it is
+// the only place that inserts, so its dictionaries of resource and scope ids stay true.
+import type Database from 'better-sqlite3';
+import { Dictionary } from './dictionary.ts';
+import type { LogRow, PreparedWrite, ResourceRow, RowGroup, ScopeRow, SpanRow } from './rows.ts';
+
+export interface WriteOutcome {
+  spans: number;
+  /** Spans already stored (same trace and span id), e.g. from an export the client retried. */
+  duplicateSpans: number;
+  logRecords: number;
+}
+
+export class StoreWriter {
+  private readonly db: Database.Database;
+  private readonly resources: Dictionary<ResourceRow>;
+  private readonly scopes: Dictionary<ScopeRow>;
+  private readonly insertSpan: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private readonly insertLink: Database.Statement;
+  private readonly insertLog: Database.Statement;
+  private readonly writeAll: (batch: readonly PreparedWrite[]) => WriteOutcome;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.resources = new Dictionary<ResourceRow>(
+      db,
+      'resources',
+      ['tenant', 'service_name', 'attributes', 'dropped_attributes_count', 'schema_url'],
+      (r) => [r.tenant, r.serviceName, r.attributes, r.droppedAttributesCount, r.schemaUrl],
+    );
+    this.scopes = new Dictionary<ScopeRow>(
+      db,
+      'scopes',
+      ['name', 'version', 'attributes', 'dropped_attributes_count', 'schema_url'],
+      (s) => [s.name, s.version, s.attributes, s.droppedAttributesCount, s.schemaUrl],
+    );
+    this.insertSpan = db.prepare(`
+      INSERT INTO spans (trace_id, span_id, parent_span_id, resource_id, scope_id, name, kind, start_ns, end_ns,
+        status_code, status_message, trace_state, flags, attributes, dropped_attributes_count,
+        dropped_events_count, dropped_links_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (trace_id, span_id) DO NOTHING`);
+    this.insertEvent = db.prepare(`
+      INSERT INTO span_events (span_row, seq, time_ns, name, attributes, dropped_attributes_count)
+      VALUES (?, ?, ?, ?, ?, ?)`);
+    this.insertLink = db.prepare(`
+      INSERT INTO span_links (span_row, seq, trace_id, span_id, trace_state, flags, attributes,
+        dropped_attributes_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertLog = db.prepare(`
+      INSERT INTO log_records (resource_id, scope_id, timestamp_ns, time_ns, observed_time_ns, severity_number,
+        severity_text, body, attributes, dropped_attributes_count, flags, trace_id, span_id, event_name)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.writeAll = db.transaction((batch: readonly PreparedWrite[]) => {
+      const outcome: WriteOutcome = { spans: 0, duplicateSpans: 0, logRecords: 0 };
+      for (const write of batch) {
+        if (write.signal === 'traces') for (const group of write.groups) this.writeSpans(group, outcome);
+        else for (const group of write.groups) this.writeLogs(group, outcome);
+      }
+      return outcome;
+    });
+  }
+
+  /** Writes every request of the batch in one transaction: all of it is committed, or none (and it throws). */
+  write(batch: readonly PreparedWrite[]): WriteOutcome {
+    try {
+      const outcome = this.writeAll(batch);
+      this.resources.committed();
+      this.scopes.committed();
+      return outcome;
+    } catch (error) {
+      this.resources.rolledBack();
+      this.scopes.rolledBack();
+      throw error;
+    }
+  }
+
+  /** Forgets the cached resource and scope ids (call after deleting resources or scopes). */
+  forgetDictionaries(): void {
+    if (this.db.inTransaction) throw new Error('forgetDictionaries() inside a transaction');
+    this.resources.clear();
+    this.scopes.clear();
+  }
+
+  private writeSpans(group: RowGroup<SpanRow>, outcome: WriteOutcome): void {
+    const resourceId = this.resources.idOf(group.resource);
+    const scopeId = this.scopes.idOf(group.scope);
+    for (const span of group.rows) {
+      const inserted = this.insertSpan.run(
+        span.traceId,
+        span.spanId,
+        span.parentSpanId,
+        resourceId,
+        scopeId,
+        span.name,
+        span.kind,
+        span.startNs,
+        span.endNs,
+        span.statusCode,
+        span.statusMessage,
+        span.traceState,
+        span.flags,
+        span.attributes,
+        span.droppedAttributesCount,
+        span.droppedEventsCount,
+        span.droppedLinksCount,
+      );
+      if (inserted.changes === 0) {
+        outcome.duplicateSpans++;
+        continue;
+      }
+      outcome.spans++;
+      const spanRow = inserted.lastInsertRowid;
+      span.events.forEach((event, seq) => {
+        this.insertEvent.run(
+          spanRow,
+          seq,
+          event.timeNs,
+          event.name,
+          event.attributes,
+          event.droppedAttributesCount,
+        );
+      });
+      span.links.forEach((link, seq) => {
+        this.insertLink.run(
+          spanRow,
+          seq,
+          link.traceId,
+          link.spanId,
+          link.traceState,
+          link.flags,
+          link.attributes,
+          link.droppedAttributesCount,
+        );
+      });
+    }
+  }
+
+  private writeLogs(group: RowGroup<LogRow>, outcome: WriteOutcome): void {
+    const resourceId = this.resources.idOf(group.resource);
+    const scopeId = this.scopes.idOf(group.scope);
+    for (const log of group.rows) {
+      this.insertLog.run(
+        resourceId,
+        scopeId,
+        log.timestampNs,
+        log.timeNs,
+        log.observedTimeNs,
+        log.severityNumber,
+        log.severityText,
+        log.body,
+        log.attributes,
+        log.droppedAttributesCount,
+        log.flags,
+        log.traceId,
+        log.spanId,
+        log.eventName,
+      );
+      outcome.logRecords++;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+// Real temporary directories for database files, removed after the test file.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TempDir {
+  path: string;
+  /** A path inside the directory. */
+  file(name: string): string;
+  remove(): Promise<void>;
+}
+
+export async function makeTempDir(prefix = 'dss-collector-'): Promise<TempDir> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return {
+    path,
+    file: (name) => join(path, name),
+    remove: () => rm(path, { recursive: true, force: true }),
+  };
+}
