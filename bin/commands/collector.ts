@@ -7,6 +7,7 @@ import {
   formatBytes,
   parseByteSize,
   parseDuration,
+  type RunningCollector,
   startCollector,
 } from '@dss/collector/collector';
 import { parseTokenList } from '@dss/collector/receiver';
@@ -54,7 +55,7 @@ function sizeArgument(value: string): Limit {
   }
 }
 
-interface ServeOptions {
+export interface ServeOptions {
   host: string;
   grpcPort: number;
   httpPort: number;
@@ -77,81 +78,13 @@ export function registerCollectorCommand(program: Command): void {
     .command('collector')
     .description('the OTLP collector and its SQLite store (serve by default; stats, vacuum)');
 
-  collector
-    .command('serve', { isDefault: true })
-    .description('receive OTLP (gRPC and HTTP), store it in SQLite, serve the query API and /metrics')
-    .option(
-      '--host <address>',
-      'address to bind (other than loopback needs DSS_COLLECTOR_TOKENS)',
-      '127.0.0.1',
-    )
-    .option('--grpc-port <port>', 'OTLP/gRPC port', portArgument, 4317)
-    .option('--http-port <port>', 'OTLP/HTTP port', portArgument, 4318)
-    .option('--query-port <port>', 'query API and /metrics port', portArgument, 3200)
-    .option('--data <file>', 'the SQLite database file', DEFAULT_DATA_PATH)
-    .option(
-      '--queue-limit <size>',
-      `queued bytes past which exports are refused, to be retried (default: ${formatBytes(DEFAULT_QUEUE_LIMIT_BYTES)})`,
-      sizeArgument,
-    )
-    .option(
-      '--max-age <duration>',
-      `delete records older than this (e.g. 7d, 36h), or off (default: ${DEFAULT_MAX_AGE})`,
-      maxAgeArgument,
-    )
-    .option(
-      '--max-size <size>',
-      `delete the oldest records past this size (e.g. 2GiB), or off (default: ${DEFAULT_MAX_SIZE})`,
-      sizeArgument,
-    )
-    .action(async function (this: Command, options: ServeOptions) {
-      const maxAge = limit(options.maxAge ?? parseDuration(DEFAULT_MAX_AGE));
-      const maxSize = limit(options.maxSize ?? parseByteSize(DEFAULT_MAX_SIZE));
-      const tokens = process.env.DSS_COLLECTOR_TOKENS;
-      const auth = tokens ? parseTokenList(tokens) : undefined;
-      if (!auth && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(options.host)) {
-        this.error(
-          `dss-obs collector: refusing to bind ${options.host} without authentication; set DSS_COLLECTOR_TOKENS=token=tenant,... or use 127.0.0.1`,
-          { exitCode: 2, code: 'dss.usage' },
-        );
-      }
-      const dbPath = resolve(options.data);
-      const running = await startCollector({
-        dbPath,
-        host: options.host,
-        grpcPort: options.grpcPort,
-        httpPort: options.httpPort,
-        queryPort: options.queryPort,
-        queueLimitBytes: limit(options.queueLimit) ?? DEFAULT_QUEUE_LIMIT_BYTES,
-        retention: { maxAgeMs: maxAge, maxBytes: maxSize },
-        auth,
-      });
-      // Listen before printing: until a listener exists, a signal's default action ends the process.
-      const stopRequested = new Promise<void>((done) => {
-        process.once('SIGINT', done);
-        process.once('SIGTERM', done);
-      });
-      const url = (port: number | undefined) => `http://${options.host}:${port}`;
-      console.log(`dss-obs collector: storing in ${dbPath}`);
-      console.log(`  OTLP/gRPC  ${url(running.grpcPort)}   (OTEL_EXPORTER_OTLP_ENDPOINT for gRPC)`);
-      console.log(
-        `  OTLP/HTTP  ${url(running.httpPort)}   (/v1/traces, /v1/logs; /v1/metrics not stored yet)`,
-      );
-      console.log(`  Query API  ${url(running.queryPort)}   (/metrics: the collector's own metrics)`);
-      console.log(
-        `  Retention: ${maxAge === undefined ? 'no age limit' : `records older than ${formatDuration(maxAge)}`}, ` +
-          `${maxSize === undefined ? 'no size limit' : `at most ${formatBytes(maxSize)}`}`,
-      );
-      console.log(
-        auth
-          ? `  Authentication: ${auth.tokens.length} bearer token(s) from DSS_COLLECTOR_TOKENS`
-          : '  No authentication (DSS_COLLECTOR_TOKENS unset): serving on this machine only.',
-      );
-      console.log('  Ctrl-C to stop.');
-      await stopRequested;
-      console.log('dss-obs collector: stopping (committing what was acknowledged)');
-      await running.close();
-    });
+  addServeOptions(
+    collector
+      .command('serve', { isDefault: true })
+      .description('receive OTLP (gRPC and HTTP), store it in SQLite, serve the query API and /metrics'),
+  ).action(async function (this: Command, options: ServeOptions) {
+    await serveCollector(this, options, 'dss-obs collector');
+  });
 
   collector
     .command('stats')
@@ -201,6 +134,89 @@ export function registerCollectorCommand(program: Command): void {
         db.close();
       }
     });
+}
+
+/** The flags of `dss-obs collector serve`, shared with `dss-obs up`. */
+export function addServeOptions(command: Command): Command {
+  return command
+    .option(
+      '--host <address>',
+      'address to bind (other than loopback needs DSS_COLLECTOR_TOKENS)',
+      '127.0.0.1',
+    )
+    .option('--grpc-port <port>', 'OTLP/gRPC port', portArgument, 4317)
+    .option('--http-port <port>', 'OTLP/HTTP port', portArgument, 4318)
+    .option('--query-port <port>', 'query API and /metrics port', portArgument, 3200)
+    .option('--data <file>', 'the SQLite database file', DEFAULT_DATA_PATH)
+    .option(
+      '--queue-limit <size>',
+      `queued bytes past which exports are refused, to be retried (default: ${formatBytes(DEFAULT_QUEUE_LIMIT_BYTES)})`,
+      sizeArgument,
+    )
+    .option(
+      '--max-age <duration>',
+      `delete records older than this (e.g. 7d, 36h), or off (default: ${DEFAULT_MAX_AGE})`,
+      maxAgeArgument,
+    )
+    .option(
+      '--max-size <size>',
+      `delete the oldest records past this size (e.g. 2GiB), or off (default: ${DEFAULT_MAX_SIZE})`,
+      sizeArgument,
+    );
+}
+
+/** Runs the collector until SIGINT or SIGTERM, printing where everything is. */
+export async function serveCollector(
+  command: Command,
+  options: ServeOptions,
+  title: string,
+  extraLines: (running: RunningCollector, url: (port: number | undefined) => string) => string[] = () => [],
+): Promise<void> {
+  const maxAge = limit(options.maxAge ?? parseDuration(DEFAULT_MAX_AGE));
+  const maxSize = limit(options.maxSize ?? parseByteSize(DEFAULT_MAX_SIZE));
+  const tokens = process.env.DSS_COLLECTOR_TOKENS;
+  const auth = tokens ? parseTokenList(tokens) : undefined;
+  if (!auth && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(options.host)) {
+    command.error(
+      `${title}: refusing to bind ${options.host} without authentication; set DSS_COLLECTOR_TOKENS=token=tenant,... or use 127.0.0.1`,
+      { exitCode: 2, code: 'dss.usage' },
+    );
+  }
+  const dbPath = resolve(options.data);
+  const running = await startCollector({
+    dbPath,
+    host: options.host,
+    grpcPort: options.grpcPort,
+    httpPort: options.httpPort,
+    queryPort: options.queryPort,
+    queueLimitBytes: limit(options.queueLimit) ?? DEFAULT_QUEUE_LIMIT_BYTES,
+    retention: { maxAgeMs: maxAge, maxBytes: maxSize },
+    auth,
+  });
+  // Listen before printing: until a listener exists, a signal's default action ends the process.
+  const stopRequested = new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  const url = (port: number | undefined) => `http://${options.host}:${port}`;
+  console.log(`${title}: storing in ${dbPath}`);
+  console.log(`  OTLP/gRPC  ${url(running.grpcPort)}   (OTEL_EXPORTER_OTLP_ENDPOINT for gRPC)`);
+  console.log(`  OTLP/HTTP  ${url(running.httpPort)}   (/v1/traces, /v1/logs; /v1/metrics not stored yet)`);
+  console.log(`  Query API  ${url(running.queryPort)}   (/metrics: the collector's own metrics)`);
+  console.log(
+    `  Retention: ${maxAge === undefined ? 'no age limit' : `records older than ${formatDuration(maxAge)}`}, ` +
+      `${maxSize === undefined ? 'no size limit' : `at most ${formatBytes(maxSize)}`}`,
+  );
+  console.log(
+    auth
+      ? `  Authentication: ${auth.tokens.length} bearer token(s) from DSS_COLLECTOR_TOKENS`
+      : '  No authentication (DSS_COLLECTOR_TOKENS unset): serving on this machine only.',
+  );
+  for (const line of extraLines(running, url)) console.log(line);
+  console.log('  Ctrl-C to stop.');
+  await stopRequested;
+  console.log(`${title}: stopping (committing what was acknowledged)`);
+  await running.close();
 }
 
 function existingDatabase(path: string): string {
