@@ -242,3 +242,41 @@ describe('expressTelemetry without the HTTP instrumentation', () => {
     }
   });
 });
+
+describe('the Prometheus scrape endpoint', () => {
+  it('serves the DSS metrics for scraping when OTEL_METRICS_EXPORTER=prometheus', async () => {
+    const port = await freePort();
+    const service = await startService({
+      style: 'register',
+      env: {
+        OTEL_SERVICE_NAME: 'fixture-api',
+        DSS_CLIENT: 'aveiro',
+        OTEL_METRICS_EXPORTER: 'prometheus',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+      },
+    });
+    try {
+      expect((await timedGet(service.port, '/tanks/T1')).status).toBe(200);
+      const scrape = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(scrape.status).toBe(200);
+      const text = await scrape.text();
+      // The SDK's exporter adds no unit suffix (dss_tank_level, not _meters): see the README.
+      expect(text).toMatch(/^dss_tank_level\w*\{[^}]*dss_tank_id="T1"[^}]*\} 3\.25/m);
+      expect(text).toMatch(/^dss_job_duration\w*_bucket\{[^}]*le="1"/m);
+      expect(service.stderr()).toContain(`metrics exposed for scraping on http://127.0.0.1:${port}/metrics`);
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
