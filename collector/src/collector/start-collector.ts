@@ -2,7 +2,9 @@
 // retention, self-metrics and (optionally) the query server that serves them on /metrics.
 import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import { lokiRoutes } from '../api/loki/index.ts';
 import { startQueryServer } from '../api/query-server.ts';
+import { tempoRoutes } from '../api/tempo/index.ts';
 import { type AuthConfig, checkExposure } from '../auth/tokens.ts';
 import { StoreSink } from '../ingest/store-sink.ts';
 import { startOtlpGrpcReceiver } from '../receiver/grpc-server.ts';
@@ -29,7 +31,7 @@ export interface CollectorOptions {
   /** Default 4318; 0 picks a free port. */
   httpPort?: number;
   /**
-   * The query server's port (self-metrics on /metrics, and the query APIs given in `routes`); not
+   * The query server's port (the Tempo and Loki APIs, self-metrics on /metrics, and `routes`); not
    * started when undefined.
    */
   queryPort?: number;
@@ -41,7 +43,7 @@ export interface CollectorOptions {
   auth?: AuthConfig;
   /** 'NORMAL' (default) survives a killed process, 'FULL' also power loss (open-database.ts). */
   synchronous?: 'NORMAL' | 'FULL';
-  /** Query API routes (Tempo, Loki, Prometheus), given the store's database. */
+  /** More query API routes, given the store's database; the Tempo and Loki APIs are always added. */
   routes?: Array<(app: FastifyInstance, db: Database.Database) => void>;
   /** Unexpected errors (a failed commit, a failed retention pass). Default console.error. */
   onError?: (error: unknown) => void;
@@ -114,7 +116,9 @@ export async function startCollector(options: CollectorOptions): Promise<Running
             port: options.queryPort,
             auth: options.auth,
             registry: metrics.registry,
-            routes: (options.routes ?? []).map((addRoutes) => (app: FastifyInstance) => addRoutes(app, db)),
+            routes: [tempoRoutes, lokiRoutes, ...(options.routes ?? [])].map(
+              (addRoutes) => (app: FastifyInstance) => addRoutes(app, db),
+            ),
           });
     if (query) closers.push(() => query.close());
 
