@@ -5,6 +5,7 @@
 //   through untouched (so that `| __error__=""` can deal with it).
 // - `and` needs both sides, `or` either (the right side is not evaluated when the left passes).
 
+import { compareOrdered } from '../compare-ordered.ts';
 import type { LabelFilter, NumericOperator } from './ast.ts';
 import { parseBytes } from './literals.ts';
 import { ERROR_LABEL, type LogEntry, withError } from './log-entry.ts';
@@ -48,20 +49,9 @@ function numeric(
 }
 
 function compare(actual: number, op: NumericOperator, expected: number): boolean {
-  switch (op) {
-    case '==':
-      return actual === expected;
-    case '!=':
-      return actual !== expected;
-    case '>':
-      return actual > expected;
-    case '>=':
-      return actual >= expected;
-    case '<':
-      return actual < expected;
-    case '<=':
-      return actual <= expected;
-  }
+  if (op === '==') return actual === expected;
+  if (op === '!=') return actual !== expected;
+  return compareOrdered(actual, op, expected);
 }
 
 /** Go's strconv.ParseFloat: no surrounding spaces, no empty string; Inf/NaN spelled out. */

@@ -1,6 +1,8 @@
 // What a whole TraceQL query means for one trace, independently of SQL: which of its spans it returns, or
 // null when the trace does not match. Spanset operators follow Tempo: `A && B` keeps the spans of both
 // when each matched at least one span of the trace, `A || B` the spans of either.
+
+import { compareOrdered } from '../compare-ordered.ts';
 import type { NumericOperator, SpansetExpression, TraceQLQuery } from './ast.ts';
 import { matchesSpan } from './match-span.ts';
 import type { SpanView } from './span-view.ts';
@@ -36,18 +38,7 @@ function evaluateSpanset<S extends SpanView>(expr: SpansetExpression, spans: rea
 }
 
 export function compareNumbers(actual: number, op: NumericOperator, expected: number): boolean {
-  switch (op) {
-    case '=':
-      return actual === expected;
-    case '!=':
-      return actual !== expected;
-    case '>':
-      return actual > expected;
-    case '>=':
-      return actual >= expected;
-    case '<':
-      return actual < expected;
-    case '<=':
-      return actual <= expected;
-  }
+  if (op === '=') return actual === expected;
+  if (op === '!=') return actual !== expected;
+  return compareOrdered(actual, op, expected);
 }

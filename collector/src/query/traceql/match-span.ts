@@ -12,6 +12,7 @@
 //   satisfies them; `!=` and `!~` hold when the array has elements of the compared type and none of them
 //   is equal / matches. kvlist and bytes attributes match nothing.
 import type { AnyValue } from '../../receiver/decoded-types.ts';
+import { compareOrdered } from '../compare-ordered.ts';
 import { compileGoRegex } from '../go-regex.ts';
 import type { Comparison, ComparisonOperator, Field, FieldExpression, StaticValue } from './ast.ts';
 import { KIND_CODES, STATUS_CODES } from './intrinsics.ts';
@@ -121,14 +122,8 @@ function compareScalar(actual: Scalar, op: ComparisonOperator, value: StaticValu
       return compileGoRegex(expected as string, 'anchored').test(actual as string);
     case '!~':
       return !compileGoRegex(expected as string, 'anchored').test(actual as string);
-    case '>':
-      return actual > expected;
-    case '>=':
-      return actual >= expected;
-    case '<':
-      return actual < expected;
-    case '<=':
-      return actual <= expected;
+    default:
+      return compareOrdered(actual, op, expected);
   }
 }
 
