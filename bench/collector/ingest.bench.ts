@@ -5,18 +5,17 @@
 // export latency p50/p99, refusals; then the collector's peak resident memory, bytes on disk per span, and
 // trace-by-id read latency over the resulting store.
 //   BENCH_SECONDS (default 60) per protocol, BENCH_CONCURRENCY (default 8) senders.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { otlpTypes } from '../../collector/src/receiver/otlp-schema.ts';
 import { openDatabase } from '../../collector/src/store/open-database.ts';
 import { readTrace } from '../../collector/src/store/read-traces.ts';
+import { percentile, rate, startCollectorProcess } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -97,45 +96,6 @@ function nextBody(): Buffer {
     for (const at of offsets) id.copy(body, at);
   }
   return body;
-}
-
-// ---- the collector process ----
-
-interface Collector {
-  child: ChildProcess;
-  grpcPort: number;
-  httpPort: number;
-  stop(): Promise<{ maxRssBytes: number; peakQueuedBytes: number }>;
-}
-
-async function startCollectorProcess(dbPath: string): Promise<Collector> {
-  // The same collector process the collector's kill -9 and overload tests run.
-  const script = fileURLToPath(new URL('../../collector/test/support/collector-process.ts', import.meta.url));
-  const child = spawn(process.execPath, [script, dbPath], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  const line = (prefix: string) =>
-    new Promise<string>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = new RegExp(`^${prefix} (.*)$`, 'm').exec(output);
-        if (match) {
-          child.stdout?.off('data', onData);
-          resolve(match[1] as string);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`collector exited (${code}) before ${prefix}`)));
-    });
-  const ports = JSON.parse(await line('READY')) as { grpcPort: number; httpPort: number };
-  return {
-    child,
-    ...ports,
-    stop: async () => {
-      const stopped = line('STOPPED');
-      child.kill('SIGTERM');
-      return JSON.parse(await stopped);
-    },
-  };
 }
 
 // ---- senders ----
@@ -244,17 +204,11 @@ async function load(send: Send, seconds: number): Promise<PhaseResult> {
   return result;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
-const rate = (n: number) => Math.round(n).toLocaleString('en-US');
-
 // ---- run ----
 
 const dir = await mkdtemp(join(tmpdir(), 'dss-bench-collector-'));
 const dbPath = join(dir, 'bench.sqlite');
-const collector = await startCollectorProcess(dbPath);
+const collector = await startCollectorProcess<{ grpcPort: number; httpPort: number }>(dbPath);
 const reader = openDatabase(dbPath).db;
 const countSpans = () => Number(reader.prepare('SELECT count(*) FROM spans').pluck().get());
 
@@ -265,9 +219,9 @@ console.log(
 console.log('protocol               accepted spans/s  committed spans/s  p50 ms  p99 ms  refused');
 // One gRPC connection is what one SDK exporter (one service) opens; several are several services.
 for (const [name, make] of [
-  ['http/protobuf', () => httpSender(collector.httpPort)],
-  ['grpc, 1 connection', () => grpcSender(collector.grpcPort, 1)],
-  [`grpc, ${CONCURRENCY} connections`, () => grpcSender(collector.grpcPort, CONCURRENCY)],
+  ['http/protobuf', () => httpSender(collector.ports.httpPort)],
+  ['grpc, 1 connection', () => grpcSender(collector.ports.grpcPort, 1)],
+  [`grpc, ${CONCURRENCY} connections`, () => grpcSender(collector.ports.grpcPort, CONCURRENCY)],
 ] as const) {
   const sender = make();
   const before = countSpans();
@@ -292,7 +246,9 @@ const report = await collector.stop();
 const { db } = openDatabase(dbPath);
 const bytesOnDisk = statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
 console.log(`collector peak resident memory: ${(report.maxRssBytes / 1024 / 1024).toFixed(0)} MiB`);
-console.log(`collector peak queue: ${(report.peakQueuedBytes / 1024 / 1024).toFixed(1)} MiB (limit 32 MiB)`);
+console.log(
+  `collector peak queue: ${((report.peakQueuedBytes ?? 0) / 1024 / 1024).toFixed(1)} MiB (limit 32 MiB)`,
+);
 console.log(
   `on disk: ${(bytesOnDisk / 1024 / 1024).toFixed(0)} MiB for ${rate(totalSpans)} spans, ${(bytesOnDisk / totalSpans).toFixed(0)} bytes per span`,
 );
