@@ -35,6 +35,10 @@ export function* candidateTraces(db: Database.Database, options: CandidateOption
     conditions.push('AND name = @spanName');
     params.spanName = options.narrowing.spanName;
   }
+  if (options.narrowing.statusCode !== undefined) {
+    conditions.push('AND status_code = @statusCode');
+    params.statusCode = options.narrowing.statusCode;
+  }
   const page = db
     .prepare(
       `SELECT id, trace_id, start_ns FROM spans
