@@ -1,8 +1,10 @@
 // `dss-obs collector` as a user runs it: serve (endpoints printed, data stored, /metrics served, clean
 // stop), stats, vacuum, and the exit codes for failures (1) and bad usage (2).
+
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/schema.ts';
 import { request } from '../support/http-client.ts';
 import { encodeTraces, traceBatch } from '../support/telemetry-builders.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
@@ -81,7 +83,7 @@ describe('dss-obs collector', () => {
     expect(text.stdout).toMatch(/^aveiro\s+25\s+0\s+backend-api$/m);
     const json = JSON.parse(run('stats', '--data', 'served.sqlite', '--json').stdout);
     expect(json).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: SCHEMA_VERSION,
       tables: { spans: { rows: 25, fromNs: '1700000000000000000' } },
     });
   });

@@ -59,9 +59,14 @@ describe('openDatabase', () => {
     old.db.close();
 
     const { db, migration } = openDatabase(file);
-    expect(migration).toEqual({ from: 1, to: 2 });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(migration).toEqual({ from: 1, to: SCHEMA_VERSION });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(tables(db)).toContain('metric_series');
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'spans_by_status'").get(),
+    ).toEqual({
+      name: 'spans_by_status',
+    });
     expect(readTrace(db, stored.traceId)[0]?.scopeSpans[0]?.spans).toEqual([stored]);
     db.close();
   });

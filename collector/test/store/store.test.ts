@@ -1,6 +1,7 @@
 // The writer and the readers over a real database file: what is written reads back exactly, resources
 // and scopes are stored once, retried spans are stored once, tenants are kept apart, and a failed
 // transaction leaves nothing behind (not even a remembered resource id).
+
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecodedLogs, DecodedTraces } from '../../src/receiver/decoded-types.ts';
@@ -9,6 +10,7 @@ import { readLogRecords } from '../../src/store/read-logs.ts';
 import { readStoreStats } from '../../src/store/read-stats.ts';
 import { readTrace } from '../../src/store/read-traces.ts';
 import { type PreparedWrite, prepareLogs, prepareTraces } from '../../src/store/rows.ts';
+import { SCHEMA_VERSION } from '../../src/store/schema.ts';
 import { StoreWriter } from '../../src/store/writer.ts';
 import {
   attrs,
@@ -222,7 +224,7 @@ describe('the store', () => {
 
   it('reports rows, time ranges and tenants', () => {
     const stats = readStoreStats(db, dir.file('store.sqlite'));
-    expect(stats.schemaVersion).toBe(2);
+    expect(stats.schemaVersion).toBe(SCHEMA_VERSION);
     expect(stats.tables.spans?.rows).toBe(count('spans'));
     expect(stats.tables.spans?.fromNs).toBe(1_700_000_000_000_000_000n);
     expect(stats.tables.log_records?.toNs).toBe(1_800_000_000_000_000_500n);
