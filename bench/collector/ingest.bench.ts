@@ -15,6 +15,7 @@ import * as grpc from '@grpc/grpc-js';
 import { otlpTypes } from '../../collector/src/receiver/otlp-schema.ts';
 import { openDatabase } from '../../collector/src/store/open-database.ts';
 import { readTrace } from '../../collector/src/store/read-traces.ts';
+import { type RawTraceClient, rawTraceClient } from '../../collector/test/support/raw-grpc.ts';
 import { percentile, rate, startCollectorProcess } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -132,41 +133,14 @@ function httpSender(port: number): { send: Send; close(): void } {
 
 /** `connections` grpc-js clients, each its own HTTP/2 connection, sends spread over them in turn. */
 function grpcSender(port: number, connections: number): { send: Send; close(): void } {
-  const identity = (buffer: Buffer) => buffer;
-  const Client = grpc.makeGenericClientConstructor(
-    {
-      Export: {
-        path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: identity,
-        requestDeserialize: identity,
-        responseSerialize: identity,
-        responseDeserialize: identity,
-      },
-    },
-    'BenchTraceClient',
-  );
-  type RawClient = grpc.Client & {
-    Export(body: Buffer, callback: (error: grpc.ServiceError | null) => void): void;
-  };
-  const clients = Array.from(
-    { length: connections },
-    () =>
-      new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-        'grpc.max_send_message_length': 64 * 1024 * 1024,
-        'grpc.use_local_subchannel_pool': 1, // no connection shared between the clients
-      }) as unknown as RawClient,
-  );
+  const clients = Array.from({ length: connections }, () => rawTraceClient(port, { ownConnection: true }));
   let next = 0;
-  const send: Send = (body) =>
-    new Promise((resolve, reject) =>
-      (clients[next++ % connections] as RawClient).Export(body, (error) => {
-        if (!error) resolve('ok');
-        else if (error.code === grpc.status.UNAVAILABLE) resolve('refused');
-        else reject(error);
-      }),
-    );
+  const send: Send = async (body) => {
+    const error = await (clients[next++ % connections] as RawTraceClient).export(body);
+    if (!error) return 'ok';
+    if (error.code === grpc.status.UNAVAILABLE) return 'refused';
+    throw error;
+  };
   return {
     send,
     close: () => {

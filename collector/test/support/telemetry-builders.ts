@@ -1,6 +1,7 @@
 // Spans and log records built by hand, in two forms: decoded requests (what a sink receives) for the
 // store and sink tests, and encoded OTLP protobuf bodies (what a client sends) for the end-to-end ones.
 import { randomBytes } from 'node:crypto';
+import { wireResourceSpans } from '../../src/query/tempo/trace-by-id-protobuf.ts';
 import type {
   AnyValue,
   DecodedLogs,
@@ -144,79 +145,12 @@ export function logsRequest(records: LogRecord[], resource: ResourceSpec = {}): 
 
 // ---- encoded protobuf bodies ----
 
-function wireValue(value: AnyValue): Record<string, unknown> {
-  switch (value.type) {
-    case 'string':
-      return { stringValue: value.value };
-    case 'bool':
-      return { boolValue: value.value };
-    case 'int':
-      return { intValue: value.value.toString() };
-    case 'double':
-      return { doubleValue: value.value };
-    case 'bytes':
-      return { bytesValue: value.value };
-    case 'array':
-      return { arrayValue: { values: value.value.map(wireValue) } };
-    case 'kvlist':
-      return { kvlistValue: { values: wireAttributes(value.value) } };
-    case 'empty':
-      return {};
-  }
-}
-
-const wireAttributes = (attributes: KeyValue[]) =>
-  attributes.map(({ key, value }) => ({ key, value: wireValue(value) }));
-const idBuffer = (hex: string) => Buffer.from(hex, 'hex');
-
 /** An ExportTraceServiceRequest body (protobuf) carrying the request's spans. */
 export function encodeTraces(request: DecodedTraces): Uint8Array {
-  const message = {
-    resourceSpans: request.resourceSpans.map((rs) => ({
-      resource: { attributes: wireAttributes(rs.resource.attributes) },
-      schemaUrl: rs.schemaUrl,
-      scopeSpans: rs.scopeSpans.map((ss) => ({
-        scope: {
-          name: ss.scope.name,
-          version: ss.scope.version,
-          attributes: wireAttributes(ss.scope.attributes),
-        },
-        schemaUrl: ss.schemaUrl,
-        spans: ss.spans.map((s) => ({
-          traceId: idBuffer(s.traceId),
-          spanId: idBuffer(s.spanId),
-          traceState: s.traceState,
-          parentSpanId: idBuffer(s.parentSpanId),
-          flags: s.flags,
-          name: s.name,
-          kind: s.kind,
-          startTimeUnixNano: s.startTimeUnixNano.toString(),
-          endTimeUnixNano: s.endTimeUnixNano.toString(),
-          attributes: wireAttributes(s.attributes),
-          droppedAttributesCount: s.droppedAttributesCount,
-          events: s.events.map((e) => ({
-            timeUnixNano: e.timeUnixNano.toString(),
-            name: e.name,
-            attributes: wireAttributes(e.attributes),
-            droppedAttributesCount: e.droppedAttributesCount,
-          })),
-          droppedEventsCount: s.droppedEventsCount,
-          links: s.links.map((l) => ({
-            traceId: idBuffer(l.traceId),
-            spanId: idBuffer(l.spanId),
-            traceState: l.traceState,
-            attributes: wireAttributes(l.attributes),
-            droppedAttributesCount: l.droppedAttributesCount,
-            flags: l.flags,
-          })),
-          droppedLinksCount: s.droppedLinksCount,
-          status: s.status,
-        })),
-      })),
-    })),
-  };
   const type = otlpTypes.ExportTraceServiceRequest;
-  return type.encode(type.fromObject(message)).finish();
+  return type
+    .encode(type.fromObject({ resourceSpans: request.resourceSpans.map(wireResourceSpans) }))
+    .finish();
 }
 
 /** `count` spans of one new trace, for load and durability tests. */

@@ -29,7 +29,8 @@ export function encodeTrace(resourceSpans: readonly ResourceSpans[]): Uint8Array
 }
 
 // To the protobufjs object form: ids as bytes, 64-bit integers as decimal strings (exact through Long).
-function wireResourceSpans(rs: ResourceSpans): Record<string, unknown> {
+// The same form encodes an OTLP ExportTraceServiceRequest (tests and benchmarks build bodies with it).
+export function wireResourceSpans(rs: ResourceSpans): Record<string, unknown> {
   return {
     resource: {
       attributes: rs.resource.attributes.map(wireKeyValue),
