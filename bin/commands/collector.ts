@@ -10,7 +10,7 @@ import {
   type RunningCollector,
   startCollector,
 } from '@dss/collector/collector';
-import { parseTokenList } from '@dss/collector/receiver';
+import { isLoopback, parseTokenList } from '@dss/collector/receiver';
 import {
   fileSizes,
   openDatabase,
@@ -176,7 +176,8 @@ export async function serveCollector(
   const maxSize = limit(options.maxSize ?? parseByteSize(DEFAULT_MAX_SIZE));
   const tokens = process.env.DSS_COLLECTOR_TOKENS;
   const auth = tokens ? parseTokenList(tokens) : undefined;
-  if (!auth && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(options.host)) {
+  // The rule startCollector enforces, checked first so that breaking it is a usage error (exit 2).
+  if (!auth && !isLoopback(options.host)) {
     command.error(
       `${title}: refusing to bind ${options.host} without authentication; set DSS_COLLECTOR_TOKENS=token=tenant,... or use 127.0.0.1`,
       { exitCode: 2, code: 'dss.usage' },

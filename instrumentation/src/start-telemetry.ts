@@ -17,9 +17,8 @@ import { buildPipeline } from './pipeline/build-pipeline.ts';
 import { dssViews } from './pipeline/views.ts';
 import { buildResource } from './resource/dss-resource.ts';
 import { registerProcessMetrics } from './runtime/process-metrics.ts';
+import { INSTRUMENTATION_SCOPE } from './scope.ts';
 import { DropAccounting, type TelemetryStats } from './self-observability/drop-accounting.ts';
-
-export const INSTRUMENTATION_SCOPE = '@dss/instrumentation';
 
 export interface Telemetry {
   /** False when OTEL_SDK_DISABLED=true or start-up failed: every helper then records nothing. */

@@ -84,9 +84,13 @@ export function parseTokenList(raw: string): AuthConfig {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
 /** Refuses to expose unauthenticated data beyond this machine. */
 export function checkExposure(host: string, auth: AuthConfig | undefined): void {
-  if (!LOOPBACK.test(host) && (!auth || auth.tokens.length === 0)) {
+  if (!isLoopback(host) && (!auth || auth.tokens.length === 0)) {
     throw new Error(
       `refusing to serve on ${host} without authentication: set tokens (DSS_COLLECTOR_TOKENS=token=tenant,...) or bind 127.0.0.1`,
     );

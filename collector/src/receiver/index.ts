@@ -1,6 +1,13 @@
 // The OTLP receiver: gRPC and HTTP servers, the decoder and the sink interface they hand data to.
 
-export { ALL_TENANTS, type AuthConfig, AuthError, parseTokenList, type TokenGrant } from '../auth/tokens.ts';
+export {
+  ALL_TENANTS,
+  type AuthConfig,
+  AuthError,
+  isLoopback,
+  parseTokenList,
+  type TokenGrant,
+} from '../auth/tokens.ts';
 export {
   anyValueToPlain,
   anyValueToString,

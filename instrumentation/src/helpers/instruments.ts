@@ -3,8 +3,7 @@
 // be created at import time.)
 import { type Meter, metrics, type Tracer, trace } from '@opentelemetry/api';
 import type { MetricConvention } from '../conventions/entry.ts';
-
-const SCOPE = '@dss/instrumentation';
+import { INSTRUMENTATION_SCOPE } from '../scope.ts';
 
 let cachedFor: unknown;
 let cache = new Map<string, unknown>();
@@ -15,7 +14,7 @@ function meter(): Meter {
     cachedFor = provider;
     cache = new Map();
   }
-  return provider.getMeter(SCOPE);
+  return provider.getMeter(INSTRUMENTATION_SCOPE);
 }
 
 function instrument<T>(convention: MetricConvention, create: (m: Meter) => T): T {
@@ -41,5 +40,5 @@ export const histogram = (c: MetricConvention) =>
   );
 
 export function tracer(): Tracer {
-  return trace.getTracer(SCOPE);
+  return trace.getTracer(INSTRUMENTATION_SCOPE);
 }
