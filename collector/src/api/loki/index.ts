@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { lokiBuildInfoJson } from '../../query/loki/index.ts';
 import { answerBadRequests } from '../bad-request.ts';
-import { acceptFormBodies } from './form-body.ts';
+import { acceptFormBodies } from '../form-body.ts';
 import { labelRoutes } from './label-routes.ts';
 import { queryRoutes } from './query-routes.ts';
 

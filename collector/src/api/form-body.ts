@@ -1,4 +1,4 @@
-// Loki's endpoints also take their parameters as a POST form (application/x-www-form-urlencoded), which
+// Loki's and Prometheus's endpoints also take their parameters as a POST form (application/x-www-form-urlencoded), which
 // Fastify does not parse by itself. Repeated keys (match[]) become arrays, as in the query string.
 import type { FastifyInstance } from 'fastify';
 

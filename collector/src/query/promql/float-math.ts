@@ -1,0 +1,69 @@
+// Floating-point arithmetic as Prometheus does it, so that results agree to the last bits where they can:
+// Neumaier-compensated sums, Go's math.Pow special cases, and the quantile interpolation of quantile() and
+// quantile_over_time().
+
+/** One step of Kahan-Neumaier summation: returns [sum, compensation]. */
+export function kahanSumInc(inc: number, sum: number, c: number): [number, number] {
+  const t = sum + inc;
+  if (!Number.isFinite(t) && !Number.isNaN(t)) return [t, 0];
+  if (Math.abs(sum) >= Math.abs(inc)) return [t, c + (sum - t + inc)];
+  return [t, c + (inc - t + sum)];
+}
+
+/** The compensated sum of values. */
+export function kahanSum(values: ArrayLike<number>, from = 0, to = values.length): number {
+  let sum = 0;
+  let c = 0;
+  for (let i = from; i < to; i++) [sum, c] = kahanSumInc(values[i] as number, sum, c);
+  return sum + c;
+}
+
+/** Go's math.Pow, where it differs from JavaScript's ** (1^NaN, (-1)^±Inf). */
+export function goPow(x: number, y: number): number {
+  if (x === 1 || y === 0) return 1;
+  if (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) return 1;
+  return x ** y;
+}
+
+/** Prometheus's quantile: φ < 0 → -Inf, φ > 1 → +Inf, linear interpolation between the closest ranks. */
+export function quantile(q: number, values: number[]): number {
+  if (values.length === 0 || Number.isNaN(q)) return Number.NaN;
+  if (q < 0) return Number.NEGATIVE_INFINITY;
+  if (q > 1) return Number.POSITIVE_INFINITY;
+  const sorted = [...values].sort(compareFloats);
+  const n = sorted.length;
+  const rank = q * (n - 1);
+  const lower = Math.max(0, Math.floor(rank));
+  const upper = Math.min(n - 1, lower + 1);
+  const weight = rank - Math.floor(rank);
+  return (sorted[lower] as number) * (1 - weight) + (sorted[upper] as number) * weight;
+}
+
+/** Ascending, NaN first (Go's sort.Float64s order). */
+export function compareFloats(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
+  if (Number.isNaN(b)) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Go's strconv.FormatFloat(f, 'f', -1, 64): the shortest decimal that reads back the same, no exponent. */
+export function formatFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  const text = String(value);
+  const exp = text.indexOf('e');
+  if (exp === -1) return text;
+  const mantissa = text.slice(0, exp);
+  const power = Number(text.slice(exp + 1));
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const pointAt =
+    (mantissa.replace('-', '').indexOf('.') === -1 ? digits.length : mantissa.replace('-', '').indexOf('.')) +
+    power;
+  let out: string;
+  if (pointAt <= 0) out = `0.${'0'.repeat(-pointAt)}${digits}`;
+  else if (pointAt >= digits.length) out = digits + '0'.repeat(pointAt - digits.length);
+  else out = `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+  return negative ? `-${out}` : out;
+}

@@ -1,0 +1,95 @@
+// A real Prometheus (Debian's package) for the conformance test and the PromQL benchmark: the data set is
+// backfilled into a fresh TSDB with promtool, then Prometheus serves it on a free loopback port.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const PROMETHEUS_BINARY = process.env.PROMETHEUS_BINARY ?? '/usr/bin/prometheus';
+export const PROMTOOL_BINARY = process.env.PROMTOOL_BINARY ?? '/usr/bin/promtool';
+
+export function prometheusAvailable(): boolean {
+  return existsSync(PROMETHEUS_BINARY) && existsSync(PROMTOOL_BINARY);
+}
+
+export interface RunningPrometheus {
+  url: string;
+  dataDir: string;
+  version: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Backfills `openMetrics` into a new TSDB and starts Prometheus on it. */
+export async function startPrometheusWith(openMetrics: string): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'dss-prometheus-'));
+  const input = join(dir, 'data.om');
+  const dataDir = join(dir, 'tsdb');
+  writeFileSync(input, openMetrics);
+  execFileSync(PROMTOOL_BINARY, ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], {
+    stdio: 'pipe',
+  });
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  evaluation_interval: 1m\nscrape_configs: []\n');
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    PROMETHEUS_BINARY,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=100y',
+      '--query.max-samples=50000000',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const response = await fetch(`${url}/-/ready`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`prometheus did not become ready in 30 s: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const info = (await (await fetch(`${url}/api/v1/status/buildinfo`)).json()) as {
+    data: { version: string };
+  };
+  return {
+    url,
+    dataDir,
+    version: info.data.version,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
