@@ -32,7 +32,7 @@ export type MetricKind =
 
 /** Metadata of a metric family, for /api/v1/metadata. */
 export interface MetricMetadata {
-  /** The family name (without _bucket/_sum/_count/_total suffixes added for series). */
+  /** The family name: without _bucket/_sum/_count, with _total for counters (as Prometheus's OTLP receiver and a prom-client scrape name them). */
   metric: string;
   type: MetricKind;
   help: string;

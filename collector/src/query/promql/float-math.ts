@@ -46,24 +46,5 @@ export function compareFloats(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Go's strconv.FormatFloat(f, 'f', -1, 64): the shortest decimal that reads back the same, no exponent. */
-export function formatFloat(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Number.POSITIVE_INFINITY) return '+Inf';
-  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
-  const text = String(value);
-  const exp = text.indexOf('e');
-  if (exp === -1) return text;
-  const mantissa = text.slice(0, exp);
-  const power = Number(text.slice(exp + 1));
-  const negative = mantissa.startsWith('-');
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const pointAt =
-    (mantissa.replace('-', '').indexOf('.') === -1 ? digits.length : mantissa.replace('-', '').indexOf('.')) +
-    power;
-  let out: string;
-  if (pointAt <= 0) out = `0.${'0'.repeat(-pointAt)}${digits}`;
-  else if (pointAt >= digits.length) out = digits + '0'.repeat(pointAt - digits.length);
-  else out = `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
-  return negative ? `-${out}` : out;
-}
+/** Go's strconv.FormatFloat(f, 'f', -1, 64), how Prometheus's API writes sample values. */
+export { formatGoFloat as formatFloat } from '../../metrics/float-format.ts';
