@@ -3,13 +3,17 @@
 import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { lokiRoutes } from '../api/loki/index.ts';
+import { prometheusRoutes } from '../api/prometheus/index.ts';
 import { startQueryServer } from '../api/query-server.ts';
 import { tempoRoutes } from '../api/tempo/index.ts';
 import { type AuthConfig, checkExposure } from '../auth/tokens.ts';
 import { StoreSink } from '../ingest/store-sink.ts';
+import { Scraper, type ScraperConfig } from '../metrics/scrape/index.ts';
+import type { TranslateOptions } from '../metrics/translate/index.ts';
 import { startOtlpGrpcReceiver } from '../receiver/grpc-server.ts';
 import { startOtlpHttpReceiver } from '../receiver/http-server.ts';
 import { type CollectorMetrics, createCollectorMetrics } from '../self-metrics/collector-metrics.ts';
+import { MetricsStore } from '../store/metrics-store.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { Retention, type RetentionPolicy } from '../store/retention.ts';
 import { StoreWriter } from '../store/writer.ts';
@@ -43,8 +47,12 @@ export interface CollectorOptions {
   auth?: AuthConfig;
   /** 'NORMAL' (default) survives a killed process, 'FULL' also power loss (open-database.ts). */
   synchronous?: 'NORMAL' | 'FULL';
-  /** More query API routes, given the store's database; the Tempo and Loki APIs are always added. */
+  /** More query API routes, given the store's database; the Tempo, Loki and Prometheus APIs are always added. */
   routes?: Array<(app: FastifyInstance, db: Database.Database) => void>;
+  /** Prometheus /metrics endpoints to scrape into the metrics store. */
+  scrape?: ScraperConfig;
+  /** How OTLP metrics become Prometheus series (docs/metrics-translation.md). */
+  translation?: TranslateOptions;
   /** Unexpected errors (a failed commit, a failed retention pass). Default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -58,6 +66,8 @@ export interface RunningCollector {
   readonly sink: StoreSink;
   readonly metrics: CollectorMetrics;
   readonly retention: Retention;
+  /** The Prometheus metrics (OTLP metrics translated, scraped samples) and what the PromQL engine reads. */
+  readonly metricsStore: MetricsStore;
   /** Stops receiving (answering in-flight exports), commits the queue, stops retention, closes the file. */
   close(): Promise<void>;
 }
@@ -84,19 +94,27 @@ export async function startCollector(options: CollectorOptions): Promise<Running
 
   try {
     const metrics = createCollectorMetrics({ databaseFile: options.dbPath });
-    const writer = new StoreWriter(db);
+    const metricsStore = new MetricsStore(db);
+    const compactor = metricsStore.compactor({ onError });
+    compactor.start();
+    closers.push(() => compactor.stop());
+    const writer = new StoreWriter(db, metricsStore);
     const sink = new StoreSink({
       writer,
       queueLimitBytes: options.queueLimitBytes ?? DEFAULT_QUEUE_LIMIT_BYTES,
       metrics,
+      storeMetrics: true,
+      ...(options.translation ? { translation: options.translation } : {}),
     });
     closers.push(() => sink.close());
     const retention = new Retention(db, {
       ...options.retention,
+      metrics: metricsStore,
       onResourcesDeleted: () => writer.forgetDictionaries(),
       onPass: (pass) => {
         metrics.retentionDeleted.inc({ signal: 'traces' }, pass.spans);
         metrics.retentionDeleted.inc({ signal: 'logs' }, pass.logRecords);
+        metrics.retentionDeleted.inc({ signal: 'metrics' }, pass.metricSamples);
       },
       onError,
     });
@@ -116,11 +134,24 @@ export async function startCollector(options: CollectorOptions): Promise<Running
             port: options.queryPort,
             auth: options.auth,
             registry: metrics.registry,
-            routes: [tempoRoutes, lokiRoutes, ...(options.routes ?? [])].map(
-              (addRoutes) => (app: FastifyInstance) => addRoutes(app, db),
-            ),
+            routes: [
+              ...[tempoRoutes, lokiRoutes, ...(options.routes ?? [])].map(
+                (addRoutes) => (app: FastifyInstance) => addRoutes(app, db),
+              ),
+              (app: FastifyInstance) => prometheusRoutes(app, metricsStore),
+            ],
           });
     if (query) closers.push(() => query.close());
+    if (options.scrape && options.scrape.targets.length > 0) {
+      const scraper = new Scraper({
+        ...options.scrape,
+        appender: sink,
+        onError: (error, target) => onError(new Error(`scrape of ${target.url} failed: ${error.message}`)),
+      });
+      scraper.start();
+      // Stopped before the sink closes (closers run in reverse), so that its last appends are committed.
+      closers.push(() => scraper.stop());
+    }
 
     return {
       dbPath: options.dbPath,
@@ -131,6 +162,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       sink,
       metrics,
       retention,
+      metricsStore,
       close: closeAll,
     };
   } catch (error) {

@@ -8,12 +8,15 @@
 // retry. A request larger than the whole limit is still taken when the queue is empty, or it could
 // never get in (the receivers' body limit bounds it).
 
+import type { AppendBatch, SampleAppender } from '../metrics/model.ts';
+import { type TranslateOptions, TranslationState } from '../metrics/translate/index.ts';
 import type { DecodedExport, OtlpSignal } from '../receiver/decoded-types.ts';
 import { countRecords } from '../receiver/flatten.ts';
 import { type OtlpSink, SinkOverloadedError, type SinkResult } from '../receiver/sink.ts';
 import type { CollectorMetrics, RefusalReason } from '../self-metrics/collector-metrics.ts';
 import { type Preparation, type PreparedWrite, prepareLogs, prepareTraces } from '../store/rows.ts';
 import type { WriteOutcome } from '../store/writer.ts';
+import { metricsWrite, prepareMetrics } from './prepare-metrics.ts';
 
 /** What the sink commits through: the store's writer, or a stand-in in tests. */
 export interface BatchWriter {
@@ -29,12 +32,19 @@ export interface StoreSinkOptions {
   /** The retry hint given to refused clients. Default 1 s. */
   retryAfterSeconds?: number;
   metrics?: CollectorMetrics;
+  /**
+   * Stores OTLP metrics (translated to Prometheus samples) and scraped samples; the writer must have a
+   * metrics store. Without it, metric data points are answered as not stored (partial success).
+   */
+  storeMetrics?: boolean;
+  /** How OTLP metrics become Prometheus series (promoted resource attributes, scope labels, ...). */
+  translation?: TranslateOptions;
 }
 
 const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
-/** Metrics are received (the receivers validate them) but stored from the next issue on. */
-const METRICS_NOT_STORED = 'this collector does not store metrics yet: the data points were dropped';
+/** A sink without a metrics store (storeMetrics false) receives and validates metrics but keeps none. */
+const METRICS_NOT_STORED = 'this collector does not store metrics: the data points were dropped';
 
 // SQLite errors that pass: another connection holding the write lock, or a full disk that retention
 // may clear. Clients are asked to retry rather than told their data is refused for good.
@@ -49,7 +59,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-export class StoreSink implements OtlpSink {
+export class StoreSink implements OtlpSink, SampleAppender {
   private readonly writer: BatchWriter;
   private readonly limit: number;
   private readonly maxBatchBytes: number;
@@ -61,6 +71,10 @@ export class StoreSink implements OtlpSink {
   private flushScheduled = false;
   private closing = false;
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly storeMetrics: boolean;
+  private readonly translation: TranslateOptions;
+  /** Delta-to-cumulative totals of OTLP metrics (in memory: a restart starts them again). */
+  private readonly translationState = new TranslationState();
 
   constructor(options: StoreSinkOptions) {
     this.writer = options.writer;
@@ -69,6 +83,8 @@ export class StoreSink implements OtlpSink {
     this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
     this.metrics = options.metrics;
     this.metrics?.queueLimitBytes.set(this.limit);
+    this.storeMetrics = options.storeMetrics ?? false;
+    this.translation = options.translation ?? {};
   }
 
   /** Estimated bytes waiting for their commit. */
@@ -83,7 +99,7 @@ export class StoreSink implements OtlpSink {
 
   async consume(request: DecodedExport): Promise<SinkResult | undefined> {
     if (this.closing) throw this.refuse(request, 'the collector is shutting down, retry later');
-    if (request.signal === 'metrics') {
+    if (request.signal === 'metrics' && !this.storeMetrics) {
       const records = countRecords(request);
       this.metrics?.refused.inc({ signal: 'metrics', reason: 'not_stored' }, records);
       return { rejected: records, message: METRICS_NOT_STORED };
@@ -91,7 +107,11 @@ export class StoreSink implements OtlpSink {
     if (this.queued >= this.limit) throw this.refuse(request);
 
     const preparation: Preparation =
-      request.signal === 'traces' ? prepareTraces(request) : prepareLogs(request);
+      request.signal === 'traces'
+        ? prepareTraces(request)
+        : request.signal === 'logs'
+          ? prepareLogs(request)
+          : prepareMetrics(request, this.translationState, this.translation);
     const write = preparation.write;
     if (write && this.queued > 0 && this.queued + write.bytes > this.limit) throw this.refuse(request);
     const result =
@@ -101,6 +121,32 @@ export class StoreSink implements OtlpSink {
 
     return new Promise<SinkResult | undefined>((resolve, reject) => {
       this.queue.push({ write, bytes: write.bytes, result, resolve, reject });
+      this.queued += write.bytes;
+      this.peak = Math.max(this.peak, this.queued);
+      this.metrics?.queueBytes.set(this.queued);
+      this.scheduleFlush();
+    });
+  }
+
+  /**
+   * Appends samples that did not come through OTLP (the scraper's), through the same queue and commits.
+   * Throws SinkOverloadedError when the queue is full or the sink is closing.
+   */
+  append(batch: AppendBatch): Promise<void> {
+    if (!this.storeMetrics) return Promise.reject(new Error(METRICS_NOT_STORED));
+    const write = metricsWrite([batch]);
+    if (!write) return Promise.resolve();
+    if (this.closing || (this.queued > 0 && this.queued + write.bytes > this.limit)) {
+      this.countRefused('metrics', 'overloaded', write.records);
+      return Promise.reject(
+        new SinkOverloadedError(
+          this.retryAfterSeconds,
+          'the collector is busy, the scraped samples were dropped',
+        ),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ write, bytes: write.bytes, result: undefined, resolve: () => resolve(), reject });
       this.queued += write.bytes;
       this.peak = Math.max(this.peak, this.queued);
       this.metrics?.queueBytes.set(this.queued);
@@ -177,8 +223,15 @@ export class StoreSink implements OtlpSink {
     const outcome = this.writer.write(batch.map((item) => item.write));
     this.metrics?.commitSeconds.observe((performance.now() - started) / 1000);
     if (this.metrics) {
-      for (const { write } of batch) this.metrics.accepted.inc({ signal: write.signal }, write.records);
+      for (const { write } of batch) {
+        if (write.signal !== 'metrics') this.metrics.accepted.inc({ signal: write.signal }, write.records);
+      }
+      if (outcome.samples > 0) this.metrics.accepted.inc({ signal: 'metrics' }, outcome.samples);
       if (outcome.duplicateSpans > 0) this.metrics.duplicateSpans.inc(outcome.duplicateSpans);
+      if (outcome.outOfOrderSamples > 0)
+        this.countRefused('metrics', 'out_of_order', outcome.outOfOrderSamples);
+      if (outcome.duplicateSamples > 0) this.countRefused('metrics', 'duplicate', outcome.duplicateSamples);
+      if (outcome.invalidSamples > 0) this.countRefused('metrics', 'invalid', outcome.invalidSamples);
     }
   }
 

@@ -8,8 +8,14 @@ export type RefusalReason =
   | 'overloaded'
   /** The commit failed (HTTP 500, gRPC INTERNAL). */
   | 'store_error'
-  /** The store cannot keep these records (partial success), e.g. metrics before they are stored. */
-  | 'not_stored';
+  /** The store cannot keep these records (partial success), e.g. metrics without a metrics store. */
+  | 'not_stored'
+  /** Samples older than what their series has compacted already (Prometheus refuses those too). */
+  | 'out_of_order'
+  /** Samples at a timestamp their series has with another value. */
+  | 'duplicate'
+  /** Samples with an impossible timestamp. */
+  | 'invalid';
 
 export interface CollectorMetrics {
   registry: Registry;
@@ -53,13 +59,13 @@ export function createCollectorMetrics(options: CollectorMetricsOptions = {}): C
     registry,
     accepted: new Counter({
       name: 'dss_collector_records_accepted_total',
-      help: 'Spans, log records and metric data points committed to the store.',
+      help: 'Spans, log records and metric samples committed to the store.',
       labelNames: ['signal'],
       registers,
     }),
     refused: new Counter({
       name: 'dss_collector_records_refused_total',
-      help: 'Records the store did not take, by reason: overloaded (client retries), store_error, not_stored.',
+      help: 'Records the store did not take, by reason: overloaded (client retries), store_error, not_stored, and for metric samples out_of_order, duplicate, invalid.',
       labelNames: ['signal', 'reason'],
       registers,
     }),

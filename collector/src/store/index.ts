@@ -1,5 +1,16 @@
-// The SQLite store: schema and migrations, the writer, readers, retention.
+// The SQLite store: schema and migrations, the writer, readers, retention, and the Prometheus metrics
+// store.
 export { decodeAnyValue, decodeAttributes, encodeAnyValue, encodeAttributes } from './any-value-json.ts';
+export type { AppendOutcome } from './metrics-appender.ts';
+export {
+  type CompactionOptions,
+  type CompactionPolicy,
+  type CompactionResult,
+  MetricsCompactor,
+  type MetricsCompactorOptions,
+} from './metrics-compaction.ts';
+export type { MetricsDeletion } from './metrics-retention.ts';
+export { MetricsStore, type MetricsStoreOptions } from './metrics-store.ts';
 export {
   checkSchemaVersion,
   type MigrationOutcome,
@@ -12,6 +23,9 @@ export type { StoredResource, StoredScope } from './read-dimensions.ts';
 export { type LogReadOptions, readLogRecords, type StoredLogRecord } from './read-logs.ts';
 export {
   fileSizes,
+  METRIC_TABLES,
+  type MetricStorageStats,
+  metricStorageStats,
   type PageUsage,
   pageUsage,
   readStoreStats,
@@ -22,6 +36,7 @@ export {
 } from './read-stats.ts';
 export { groupByResourceAndScope, readTrace, type TraceReadOptions } from './read-traces.ts';
 export {
+  type MetricsRetentionTarget,
   Retention,
   type RetentionOptions,
   type RetentionPassResult,

@@ -2,6 +2,7 @@
 // (`dss-obs collector stats`). Counting scans the indexes: a second or so for millions of rows.
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { forEachLogSample } from './metrics-head-log.ts';
 import { schemaVersionOf } from './migrate.ts';
 
 export interface PageUsage {
@@ -46,13 +47,71 @@ export const STORE_TABLES = [
   'log_records',
   'metric_series',
   'metric_samples',
+  'prom_series',
+  'prom_head',
+  'prom_chunks',
+  'prom_metadata',
 ] as const;
+
+/** The tables of Prometheus metrics (metrics-store.ts). */
+export const METRIC_TABLES = ['prom_series', 'prom_head', 'prom_chunks', 'prom_metadata'] as const;
 
 const TIME_COLUMNS: Partial<Record<(typeof STORE_TABLES)[number], string>> = {
   spans: 'start_ns',
   log_records: 'timestamp_ns',
   metric_samples: 'time_ns',
 };
+
+export interface MetricStorageStats {
+  series: number;
+  /** Samples in the head (its log, not yet compacted) and in chunks, and their sum. */
+  headSamples: number;
+  chunkSamples: number;
+  samples: number;
+  chunks: number;
+  /** Bytes of the pages of each metric table with its indexes (dbstat), and their sum. */
+  bytes: Record<(typeof METRIC_TABLES)[number], number> & { total: number };
+  /** bytes.total / samples (NaN when there is no sample). */
+  bytesPerSample: number;
+}
+
+/**
+ * Samples and on-disk bytes of the Prometheus metrics: what a sample costs. Sums the chunks' sample
+ * counts (a scan of the chunk table) and the dbstat page sizes of the tables and their indexes.
+ */
+export function metricStorageStats(db: Database.Database): MetricStorageStats {
+  const count = (sql: string) => Number(db.prepare(sql).pluck().get() ?? 0);
+  const series = count('SELECT count(*) FROM prom_series');
+  // The head log keeps compacted samples until every sample of their row is: count those after the floor.
+  const floors = new Map(
+    (db.prepare('SELECT id, floor_t FROM prom_series').raw().all() as [number, number | null][]).map(
+      ([id, floor]) => [id, floor ?? Number.NEGATIVE_INFINITY],
+    ),
+  );
+  let headSamples = 0;
+  for (const data of db.prepare('SELECT data FROM prom_head').pluck().iterate() as IterableIterator<Buffer>) {
+    forEachLogSample(data, (id, t) => {
+      const floor = floors.get(id);
+      if (floor !== undefined && t > floor) headSamples++;
+    });
+  }
+  const chunkSamples = count('SELECT coalesce(sum(count), 0) FROM prom_chunks');
+  const chunks = count('SELECT count(*) FROM prom_chunks');
+  const bytes = { prom_series: 0, prom_head: 0, prom_chunks: 0, prom_metadata: 0, total: 0 };
+  const pages = db
+    .prepare(
+      `SELECT s.tbl_name AS tbl, sum(d.pgsize) AS size FROM dbstat d JOIN sqlite_schema s ON s.name = d.name
+       WHERE d.aggregate = TRUE AND s.tbl_name IN (${METRIC_TABLES.map(() => '?').join(', ')})
+       GROUP BY s.tbl_name`,
+    )
+    .all(...METRIC_TABLES) as { tbl: (typeof METRIC_TABLES)[number]; size: number }[];
+  for (const { tbl, size } of pages) {
+    bytes[tbl] = size;
+    bytes.total += size;
+  }
+  const samples = headSamples + chunkSamples;
+  return { series, headSamples, chunkSamples, samples, chunks, bytes, bytesPerSample: bytes.total / samples };
+}
 
 export function pageUsage(db: Database.Database): PageUsage {
   const pageSize = db.pragma('page_size', { simple: true }) as number;

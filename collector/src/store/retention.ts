@@ -3,10 +3,15 @@
 // with it and never wait behind one long delete. Pages freed by the deletes are then handed back to the
 // file system a few at a time (incremental vacuum).
 //
-// Age is measured on the records' own times (span start, log timestamp). Size is the bytes in pages
-// that hold data (page_count - freelist_count): the main file, not the WAL, which checkpoints keep
-// near its 64 MiB journal_size_limit.
-// Metric samples join retention with the issue that stores them.
+// Age is measured on the records' own times (span start, log timestamp, sample time). Size is the bytes
+// in pages that hold data (page_count - freelist_count): the main file, not the WAL, which checkpoints
+// keep near its 64 MiB journal_size_limit.
+//
+// Prometheus metrics (metrics-store.ts) follow the same policy through the store, which owns an
+// in-memory catalog of its series and must learn of every deletion: retention calls its deleteBefore()
+// rather than deleting rows itself. By age, chunks that end before the cutoff and older head samples go
+// (a chunk straddling the cutoff stays until it is all old, as Prometheus keeps whole blocks); by size,
+// the oldest quarter hour of samples at a time, chunks included, competing with spans and logs on age.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { pageUsage } from './read-stats.ts';
@@ -16,6 +21,21 @@ export interface RetentionPolicy {
   maxAgeMs?: number;
   /** Delete the oldest records while the data pages take more than this many bytes. */
   maxBytes?: number;
+}
+
+/** What retention needs of the metrics store (MetricsStore implements it). */
+export interface MetricsRetentionTarget {
+  /** Time (ms) of the oldest sample, undefined when there is none. */
+  oldestSampleMs(): number | undefined;
+  /**
+   * One short transaction: deletes samples before cutoffMs (whole chunks only unless `partial`), at most
+   * `limit` chunks, and series left without samples. `more`: call again.
+   */
+  deleteBefore(
+    cutoffMs: number,
+    limit: number,
+    partial?: boolean,
+  ): { samples: number; series: number; more: boolean };
 }
 
 export interface RetentionOptions extends RetentionPolicy {
@@ -30,6 +50,8 @@ export interface RetentionOptions extends RetentionPolicy {
    * writer caches resource ids, and must be told through onResourcesDeleted.
    */
   deleteUnusedResources?: boolean;
+  /** The metrics store, whose samples follow the same limits. */
+  metrics?: MetricsRetentionTarget;
   /** Called after resources were deleted, inside no transaction: the writer must forget their ids. */
   onResourcesDeleted?: () => void;
   onPass?: (result: RetentionPassResult) => void;
@@ -43,12 +65,17 @@ export interface RetentionPassResult {
   spans: number;
   logRecords: number;
   resources: number;
+  /** Prometheus samples deleted, and series left without samples deleted with them. */
+  metricSamples: number;
+  metricSeries: number;
   /** Pages returned to the file system. */
   releasedPages: number;
   durationMs: number;
 }
 
 type Table = 'spans' | 'log_records';
+/** Size retention deletes this much of the oldest metric data per step. */
+const METRICS_SIZE_STEP_MS = 15 * 60_000;
 const TIME_COLUMN: Record<Table, string> = { spans: 'start_ns', log_records: 'timestamp_ns' };
 
 export class Retention {
@@ -132,6 +159,8 @@ export class Retention {
       spans: 0,
       logRecords: 0,
       resources: 0,
+      metricSamples: 0,
+      metricSeries: 0,
       releasedPages: 0,
       durationMs: 0,
     };
@@ -146,12 +175,28 @@ export class Retention {
           await nextTurn();
         }
       }
+      const metrics = this.options.metrics;
+      while (metrics && !this.stopped) {
+        const deleted = metrics.deleteBefore(Number(cutoffNs / 1_000_000n), this.chunkRows);
+        result.metricSamples += deleted.samples;
+        result.metricSeries += deleted.series;
+        if (!deleted.more) break;
+        await nextTurn();
+      }
     }
     if (maxBytes !== undefined) {
       while (!this.stopped && pageUsage(this.db).usedBytes > maxBytes) {
         const table = this.oldestTable();
         if (!table) break;
-        this.count(result, table, this.deleteChunk(table, this.oldestIds[table].get() as string));
+        if (table === 'metrics') {
+          const metrics = this.options.metrics as MetricsRetentionTarget;
+          const oldest = metrics.oldestSampleMs() as number;
+          const deleted = metrics.deleteBefore(oldest + METRICS_SIZE_STEP_MS, this.chunkRows, true);
+          result.metricSamples += deleted.samples;
+          result.metricSeries += deleted.series;
+        } else {
+          this.count(result, table, this.deleteChunk(table, this.oldestIds[table].get() as string));
+        }
         await nextTurn();
       }
     }
@@ -178,16 +223,27 @@ export class Retention {
     return (JSON.parse(ids) as number[]).length;
   }
 
-  /** The table whose oldest record is the oldest of all, or undefined when both are empty. */
-  private oldestTable(): Table | undefined {
+  /** The table (or the metrics store) whose oldest record is the oldest of all; undefined when all are empty. */
+  private oldestTable(): Table | 'metrics' | undefined {
     const oldest = (table: Table) =>
       this.db.prepare(`SELECT min(${TIME_COLUMN[table]}) FROM ${table}`).pluck().safeIntegers(true).get() as
         | bigint
         | null;
-    const spans = oldest('spans');
-    const logs = oldest('log_records');
-    if (spans === null) return logs === null ? undefined : 'log_records';
-    return logs === null || spans <= logs ? 'spans' : 'log_records';
+    const metricsMs = this.options.metrics?.oldestSampleMs();
+    const candidates: [Table | 'metrics', bigint | null][] = [
+      ['spans', oldest('spans')],
+      ['log_records', oldest('log_records')],
+      ['metrics', metricsMs === undefined ? null : BigInt(metricsMs) * 1_000_000n],
+    ];
+    let found: Table | 'metrics' | undefined;
+    let foundNs: bigint | undefined;
+    for (const [table, ns] of candidates) {
+      if (ns !== null && (foundNs === undefined || ns < foundNs)) {
+        found = table;
+        foundNs = ns;
+      }
+    }
+    return found;
   }
 
   private deleteUnusedResources(): number {

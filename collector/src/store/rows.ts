@@ -1,6 +1,7 @@
 // Decoded export requests turned into the rows the store writes: attributes encoded as JSON, ids as
 // bytes, resources and scopes with the content key they are deduplicated by. Done when a request
 // arrives, before it is queued, so the queue knows its size and the commit only binds values.
+import type { AppendBatch } from '../metrics/model.ts';
 import { findAttribute } from '../receiver/attributes.ts';
 import type {
   DecodedLogs,
@@ -94,7 +95,9 @@ export interface RowGroup<Row> {
 
 export type PreparedWrite =
   | { signal: 'traces'; groups: RowGroup<SpanRow>[]; records: number; bytes: number }
-  | { signal: 'logs'; groups: RowGroup<LogRow>[]; records: number; bytes: number };
+  | { signal: 'logs'; groups: RowGroup<LogRow>[]; records: number; bytes: number }
+  /** Prometheus samples (translated OTLP metrics or a scrape): `records` counts samples. */
+  | { signal: 'metrics'; batches: AppendBatch[]; records: number; bytes: number };
 
 export interface Preparation {
   /** Absent when no record of the request can be stored. */

@@ -154,6 +154,67 @@ CREATE TABLE metric_samples (
 CREATE INDEX metric_samples_by_time ON metric_samples (time_ns);
 `;
 
+// Prometheus samples (metrics/model.ts): what OTLP translation and scraping produce and PromQL reads.
+// Unlike the rest of the schema, times here are INTEGER milliseconds (Prometheus's resolution).
+// The metric_series and metric_samples tables of version 2 were designed for OTLP-shaped points and
+// never written; they stay (empty, a page each) rather than being dropped, so that version 2 and 3
+// databases and the tests and retention queries that name them keep working unchanged.
+//
+//   prom_series    one row per series (tenant + label set). `labels` is canonical JSON (keys sorted,
+//                  empty values dropped); `hash` its identity: the first 16 bytes of
+//                  sha256(tenant NUL labels). `floor_t`: samples at or before it are not appended any
+//                  more (they were compacted into chunks, or retention deleted them); NULL when none.
+//                  AUTOINCREMENT: the head log names series by id, and an id must never come back.
+//   prom_head      the head's write-ahead log: one row per appended batch, its accepted samples in a
+//                  blob (metrics-head-log.ts), so that a batch is one insert and its commit writes a few
+//                  pages. A table keyed by (series, time) would take a row in every series' page at each
+//                  scrape, and each commit would rewrite a page per series. The store keeps the head in
+//                  memory and reloads it from here when it opens; a row goes once every sample in it has
+//                  been compacted or deleted.
+//   prom_chunks    compressed chunks (metrics/chunks) of older samples, moved out of the head by
+//                  compaction. A rowid table rather than WITHOUT ROWID: chunks are appended in time
+//                  order, so its pages fill completely (a B-tree keyed by series fills ~70% under
+//                  scattered inserts); the index finds a series' chunks by time. A series' chunks never
+//                  overlap each other nor its head samples, which are all newer.
+//   prom_metadata  type, help and unit of each metric family of a tenant.
+const PROMETHEUS = `
+CREATE TABLE prom_series (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  hash BLOB NOT NULL UNIQUE,
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  floor_t INTEGER
+);
+
+CREATE TABLE prom_head (
+  id INTEGER PRIMARY KEY,
+  min_t INTEGER NOT NULL,
+  max_t INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+
+CREATE TABLE prom_chunks (
+  id INTEGER PRIMARY KEY,
+  series_id INTEGER NOT NULL,
+  min_t INTEGER NOT NULL,
+  max_t INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX prom_chunks_by_series ON prom_chunks (series_id, max_t);
+
+CREATE TABLE prom_metadata (
+  tenant TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  type TEXT NOT NULL,
+  help TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  PRIMARY KEY (tenant, metric)
+) WITHOUT ROWID;
+`;
+
 /**
  * Every migration, in order. Version 2 is the metric tables: they were split from version 1 so that the
  * upgrade path (an existing database gaining tables) is exercised from the first release on.
@@ -172,6 +233,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // of its time window.
     sql: 'CREATE INDEX spans_by_status ON spans (status_code, start_ns);',
   },
+  { version: 4, description: 'Prometheus series, head samples, chunks and metadata', sql: PROMETHEUS },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@
 // the only place that inserts, so its dictionaries of resource and scope ids stay true.
 import type Database from 'better-sqlite3';
 import { Dictionary } from './dictionary.ts';
+import type { MetricsStore } from './metrics-store.ts';
 import type { LogRow, PreparedWrite, ResourceRow, RowGroup, ScopeRow, SpanRow } from './rows.ts';
 
 export interface WriteOutcome {
@@ -9,6 +10,11 @@ export interface WriteOutcome {
   /** Spans already stored (same trace and span id), e.g. from an export the client retried. */
   duplicateSpans: number;
   logRecords: number;
+  /** Prometheus samples appended, and those refused (see metrics-appender.ts). */
+  samples: number;
+  outOfOrderSamples: number;
+  duplicateSamples: number;
+  invalidSamples: number;
 }
 
 export class StoreWriter {
@@ -21,8 +27,12 @@ export class StoreWriter {
   private readonly insertLog: Database.Statement;
   private readonly writeAll: (batch: readonly PreparedWrite[]) => WriteOutcome;
 
-  constructor(db: Database.Database) {
+  private readonly metricsStore: MetricsStore | undefined;
+
+  /** Without a metrics store, metric writes are refused (the caller should not prepare them). */
+  constructor(db: Database.Database, metricsStore?: MetricsStore) {
     this.db = db;
+    this.metricsStore = metricsStore;
     this.resources = new Dictionary<ResourceRow>(
       db,
       'resources',
@@ -53,19 +63,37 @@ export class StoreWriter {
         severity_text, body, attributes, dropped_attributes_count, flags, trace_id, span_id, event_name)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.writeAll = db.transaction((batch: readonly PreparedWrite[]) => {
-      const outcome: WriteOutcome = { spans: 0, duplicateSpans: 0, logRecords: 0 };
+      const outcome = emptyOutcome();
       for (const write of batch) {
         if (write.signal === 'traces') for (const group of write.groups) this.writeSpans(group, outcome);
-        else for (const group of write.groups) this.writeLogs(group, outcome);
+        else if (write.signal === 'logs') for (const group of write.groups) this.writeLogs(group, outcome);
       }
       return outcome;
     });
   }
 
-  /** Writes every request of the batch in one transaction: all of it is committed, or none (and it throws). */
+  /**
+   * Writes every request of the batch: the spans and log records in one transaction (all of it is committed,
+   * or none, and it throws). Metric samples go first, through the metrics store's own transactions: an
+   * append is idempotent (a sample stored again with the same value is ignored), so a batch retried after
+   * a failure stores nothing twice.
+   */
   write(batch: readonly PreparedWrite[]): WriteOutcome {
+    const metrics = emptyOutcome();
+    for (const write of batch) {
+      if (write.signal !== 'metrics') continue;
+      if (!this.metricsStore) throw new Error('this store writer has no metrics store');
+      for (const appendBatch of write.batches) {
+        const appended = this.metricsStore.appendSync(appendBatch);
+        metrics.samples += appended.appended;
+        metrics.outOfOrderSamples += appended.outOfOrder;
+        metrics.duplicateSamples += appended.duplicates;
+        metrics.invalidSamples += appended.invalid;
+      }
+    }
+    if (!batch.some((write) => write.signal !== 'metrics')) return metrics;
     try {
-      const outcome = this.writeAll(batch);
+      const outcome = { ...this.writeAll(batch), ...pick(metrics) };
       this.resources.committed();
       this.scopes.committed();
       return outcome;
@@ -160,4 +188,23 @@ export class StoreWriter {
       outcome.logRecords++;
     }
   }
+}
+
+function emptyOutcome(): WriteOutcome {
+  return {
+    spans: 0,
+    duplicateSpans: 0,
+    logRecords: 0,
+    samples: 0,
+    outOfOrderSamples: 0,
+    duplicateSamples: 0,
+    invalidSamples: 0,
+  };
+}
+
+function pick(
+  outcome: WriteOutcome,
+): Pick<WriteOutcome, 'samples' | 'outOfOrderSamples' | 'duplicateSamples' | 'invalidSamples'> {
+  const { samples, outOfOrderSamples, duplicateSamples, invalidSamples } = outcome;
+  return { samples, outOfOrderSamples, duplicateSamples, invalidSamples };
 }

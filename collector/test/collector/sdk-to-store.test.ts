@@ -18,6 +18,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../../src/collector/index.ts';
+import { instantQuery } from '../../src/query/promql/index.ts';
 import { findAttribute } from '../../src/receiver/attributes.ts';
 import { decodeLogs, decodeTraces } from '../../src/receiver/decode.ts';
 import type { DecodedTraces, ResourceSpans } from '../../src/receiver/decoded-types.ts';
@@ -217,10 +218,39 @@ describe.each(protocols)('SDK exporters over %s into the store', (protocol) => {
     });
   });
 
-  it('acknowledges metrics with a partial success and does not store them (yet)', async () => {
+  it('stores metrics as Prometheus series that PromQL reads back', async () => {
     const result = await exportWith(metricExporter(protocol, port(protocol)), await recordMetrics());
-    expect(result.code).toBe(SUCCESS); // partial success is success for OTLP clients
-    expect(Number(collector.db.prepare('SELECT count(*) FROM metric_samples').pluck().get())).toBe(0);
+    expect(result.code).toBe(SUCCESS);
+    const value = (query: string) => {
+      const data = instantQuery({ reader: collector.metricsStore, tenant: 'aveiro' }, query, Date.now());
+      if (data.resultType !== 'vector') throw new Error(`not a vector: ${data.resultType}`);
+      return data.result.map((sample) => ({ ...sample.metric, value: sample.value[1] }));
+    };
+    expect(value('dss_jobs_runs_total')).toEqual([
+      expect.objectContaining({
+        job: 'receiver-test',
+        dss_client: 'aveiro',
+        dss_job_name: 'nightly',
+        value: '3',
+      }),
+    ]);
+    expect(value('dss_tank_level_meters')).toEqual([
+      expect.objectContaining({ dss_tank_id: 'T1', value: '3.25' }),
+    ]);
+    expect(value('dss_job_duration_seconds_bucket{le="5"}')).toEqual([
+      expect.objectContaining({ value: '3' }),
+    ]);
+    expect(value('dss_job_duration_seconds_count')).toEqual([expect.objectContaining({ value: '5' })]);
+    expect(value('histogram_quantile(0.5, dss_job_duration_seconds_bucket)')).toEqual([
+      expect.objectContaining({ dss_job_name: 'nightly', value: '4' }), // rank 2.5 of 5: 1 + 4 × 1.5/2
+    ]);
+    // Another tenant sees none of it.
+    expect(
+      instantQuery({ reader: collector.metricsStore, tenant: 'faro' }, 'dss_jobs_runs_total', Date.now()),
+    ).toEqual({
+      resultType: 'vector',
+      result: [],
+    });
   });
 
   function port(p: Protocol): number {

@@ -167,7 +167,7 @@ describe('StoreSink', () => {
     };
     expect(await sink.consume(request)).toEqual({
       rejected: 2,
-      message: expect.stringMatching(/does not store metrics yet/),
+      message: expect.stringMatching(/does not store metrics/),
     });
     expect(
       await metricValue('dss_collector_records_refused_total', { signal: 'metrics', reason: 'not_stored' }),

@@ -34,11 +34,16 @@ describe('openDatabase', () => {
       'log_records',
       'metric_samples',
       'metric_series',
+      'prom_chunks',
+      'prom_head',
+      'prom_metadata',
+      'prom_series',
       'resources',
       'scopes',
       'span_events',
       'span_links',
       'spans',
+      'sqlite_sequence', // prom_series ids are AUTOINCREMENT
     ]);
     db.close();
     // Reopening an up-to-date file changes nothing.

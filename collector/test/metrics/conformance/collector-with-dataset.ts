@@ -1,9 +1,12 @@
-// The collector side of the conformance test and the PromQL benchmark: the data set appended to a metrics
-// store, served by the Prometheus API on a free loopback port.
-import Fastify from 'fastify';
-import { prometheusRoutes } from '../../../src/api/prometheus/index.ts';
-import { MemoryMetricsStore } from '../../../src/metrics/memory-store.ts';
-import { type DataSeries, toAppendSamples } from './dataset.ts';
+// The collector side of the conformance test: a real collector (SQLite file in a temporary directory,
+// metrics store, query server on a free loopback port) holding the data set, partly compacted into chunks
+// and partly in the head, so that queries read both.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCollector } from '../../../src/collector/index.ts';
+import type { AppendSample } from '../../../src/metrics/model.ts';
+import { DATA_START_MS, type DataSeries, toAppendSamples } from './dataset.ts';
 
 export interface LoadedCollector {
   url: string;
@@ -11,13 +14,28 @@ export interface LoadedCollector {
 }
 
 export async function startCollectorWithDataset(data: DataSeries[]): Promise<LoadedCollector> {
-  const store = new MemoryMetricsStore();
-  store.appendSync({ tenant: '', samples: toAppendSamples(data) });
-  const app = Fastify();
-  app.decorateRequest('tenant', undefined);
-  prometheusRoutes(app, store);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, stop: () => app.close() };
+  const dir = mkdtempSync(join(tmpdir(), 'dss-conformance-'));
+  const collector = await startCollector({
+    dbPath: join(dir, 'collector.sqlite'),
+    grpcPort: 0,
+    httpPort: 0,
+    queryPort: 0,
+  });
+  const samples = toAppendSamples(data).sort((a, b) => a.timestampMs - b.timestampMs);
+  // The first four hours go into chunks; the rest stays in the head.
+  const split = DATA_START_MS + 4 * 3_600_000;
+  const append = (part: AppendSample[]) => {
+    for (let i = 0; i < part.length; i += 5000)
+      collector.metricsStore.appendSync({ tenant: '', samples: part.slice(i, i + 5000) });
+  };
+  append(samples.filter((s) => s.timestampMs < split));
+  collector.metricsStore.compactSync({ all: true });
+  append(samples.filter((s) => s.timestampMs >= split));
+  return {
+    url: `http://127.0.0.1:${collector.queryPort}`,
+    async stop() {
+      await collector.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // A real Prometheus (Debian's package) for the conformance test and the PromQL benchmark: the data set is
 // backfilled into a fresh TSDB with promtool, then Prometheus serves it on a free loopback port.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,10 +36,24 @@ export async function freePort(): Promise<number> {
 export async function startPrometheusWith(openMetrics: string): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'dss-prometheus-'));
   const input = join(dir, 'data.om');
-  const dataDir = join(dir, 'tsdb');
   writeFileSync(input, openMetrics);
+  const running = await startPrometheusFromFile(input, dir);
+  return {
+    ...running,
+    async stop() {
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Backfills an OpenMetrics file into a TSDB under `dir` and starts Prometheus on it. */
+export async function startPrometheusFromFile(input: string, dir: string): Promise<RunningPrometheus> {
+  mkdirSync(dir, { recursive: true });
+  const dataDir = join(dir, 'tsdb');
   execFileSync(PROMTOOL_BINARY, ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], {
     stdio: 'pipe',
+    maxBuffer: 64 * 1024 * 1024,
   });
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, 'global:\n  evaluation_interval: 1m\nscrape_configs: []\n');
@@ -89,7 +103,6 @@ export async function startPrometheusWith(openMetrics: string): Promise<RunningP
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
