@@ -10,6 +10,7 @@ import {
   type RunningCollector,
   startCollector,
 } from '@dss/collector/collector';
+import type { ScrapeTarget } from '@dss/collector/metrics';
 import { isLoopback, parseTokenList } from '@dss/collector/receiver';
 import {
   fileSizes,
@@ -57,6 +58,11 @@ function sizeArgument(value: string): Limit {
 
 export interface ServeOptions {
   host: string;
+  /** `job=url` or a bare url (job "scrape"), repeatable. */
+  scrape?: string[];
+  scrapeInterval?: number;
+  /** Scrape the collector's own /metrics (default true). */
+  selfScrape?: boolean;
   grpcPort: number;
   httpPort: number;
   queryPort: number;
@@ -162,7 +168,52 @@ export function addServeOptions(command: Command): Command {
       '--max-size <size>',
       `delete the oldest records past this size (e.g. 2GiB), or off (default: ${DEFAULT_MAX_SIZE})`,
       sizeArgument,
-    );
+    )
+    .option(
+      '--scrape <[job=]url>',
+      'a Prometheus /metrics endpoint to scrape into the metrics store (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, scrapeTargetArgument(value)],
+    )
+    .option(
+      '--scrape-interval <duration>',
+      'time between scrapes of a target (default: 15s)',
+      durationArgument,
+    )
+    .option('--no-self-scrape', "do not scrape the collector's own /metrics");
+}
+
+/** `job=url` or a bare url, validated. */
+function scrapeTargetArgument(value: string): string {
+  const url = value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    throw new InvalidArgumentError(`expected [job=]http://host:port/metrics, got "${value}"`);
+  }
+  return value;
+}
+
+function durationArgument(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** The scrape targets of the flags, plus the collector's own /metrics unless --no-self-scrape. */
+function scrapeTargets(options: ServeOptions): ScrapeTarget[] {
+  const targets = (options.scrape ?? []).map((value) => {
+    const at = value.indexOf('=');
+    const job = at > 0 && !value.slice(0, at).includes('/') ? value.slice(0, at) : 'scrape';
+    const url = job === 'scrape' && at <= 0 ? value : value.slice(at + 1);
+    return { job, url };
+  });
+  if (options.selfScrape !== false) {
+    targets.push({ job: 'dss-collector', url: `http://127.0.0.1:${options.queryPort}/metrics` });
+  }
+  return targets;
 }
 
 /** Runs the collector until SIGINT or SIGTERM, printing where everything is. */
@@ -193,6 +244,14 @@ export async function serveCollector(
     queueLimitBytes: limit(options.queueLimit) ?? DEFAULT_QUEUE_LIMIT_BYTES,
     retention: { maxAgeMs: maxAge, maxBytes: maxSize },
     auth,
+    scrape: {
+      // A query port of 0 is only known once bound: self-scrape needs a fixed one.
+      targets: scrapeTargets({
+        ...options,
+        selfScrape: options.selfScrape !== false && options.queryPort !== 0,
+      }),
+      ...(options.scrapeInterval === undefined ? {} : { intervalMs: options.scrapeInterval }),
+    },
   });
   // Listen before printing: until a listener exists, a signal's default action ends the process.
   const stopRequested = new Promise<void>((done) => {
@@ -202,8 +261,12 @@ export async function serveCollector(
   const url = (port: number | undefined) => `http://${options.host}:${port}`;
   console.log(`${title}: storing in ${dbPath}`);
   console.log(`  OTLP/gRPC  ${url(running.grpcPort)}   (OTEL_EXPORTER_OTLP_ENDPOINT for gRPC)`);
-  console.log(`  OTLP/HTTP  ${url(running.httpPort)}   (/v1/traces, /v1/logs; /v1/metrics not stored yet)`);
-  console.log(`  Query API  ${url(running.queryPort)}   (/metrics: the collector's own metrics)`);
+  console.log(`  OTLP/HTTP  ${url(running.httpPort)}   (/v1/traces, /v1/metrics, /v1/logs)`);
+  console.log(
+    `  Query API  ${url(running.queryPort)}   (Tempo, Loki and Prometheus APIs; /metrics: the collector's own metrics)`,
+  );
+  const scraped = scrapeTargets(options);
+  if (scraped.length > 0) console.log(`  Scraping   ${scraped.map((t) => `${t.job}=${t.url}`).join(', ')}`);
   console.log(
     `  Retention: ${maxAge === undefined ? 'no age limit' : `records older than ${formatDuration(maxAge)}`}, ` +
       `${maxSize === undefined ? 'no size limit' : `at most ${formatBytes(maxSize)}`}`,

@@ -1,6 +1,6 @@
 // `dss-obs up` (what `npm start` runs): the platform on one machine. Today that is the collector —
-// OTLP in, SQLite store, the Tempo and Loki query APIs for Grafana; the DSS services with the
-// simulator, alerts and DORA join it as their issues land.
+// OTLP in, scrapes, SQLite store, the Tempo, Loki and Prometheus query APIs for Grafana; the DSS services
+// with the simulator, alerts and DORA join it as their issues land.
 import type { Command } from 'commander';
 import { addServeOptions, type ServeOptions, serveCollector } from './collector.ts';
 
@@ -15,6 +15,7 @@ export function registerUpCommand(program: Command): void {
       '  Grafana: add data sources (Connections > Data sources), no plugin needed:',
       `    Tempo  URL ${url(running.queryPort)}`,
       `    Loki   URL ${url(running.queryPort)}`,
+      `    Prometheus URL ${url(running.queryPort)}`,
       '  Instrument a service:',
       `    OTEL_EXPORTER_OTLP_ENDPOINT=${url(running.grpcPort)} node --import @dss/instrumentation/register app.js`,
     ]);

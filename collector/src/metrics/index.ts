@@ -16,3 +16,4 @@ export type {
   TimeRange,
 } from './model.ts';
 export { METRIC_NAME_LABEL } from './model.ts';
+export type { ScraperConfig, ScrapeTarget } from './scrape/index.ts';
