@@ -5,7 +5,7 @@ import { type Labels, METRIC_NAME_LABEL } from '../../metrics/model.ts';
 import type { Aggregate } from './ast.ts';
 import { PromQLError } from './errors.ts';
 import type { Evaluator } from './evaluator.ts';
-import { formatFloat, kahanSumInc, quantile } from './float-math.ts';
+import { average, formatFloat, kahanSum, quantile } from './float-math.ts';
 import { keepLabels, labelsKey, makeLabels, withoutLabels } from './labels.ts';
 import { newSeries, type StepSeries, type VectorValue } from './values.ts';
 
@@ -62,12 +62,8 @@ function groups(series: StepSeries[], expr: Aggregate): Group[] {
 
 function aggregate(op: Aggregate['op'], values: number[], param: number): number {
   switch (op) {
-    case 'sum': {
-      let sum = 0;
-      let c = 0;
-      for (const value of values) [sum, c] = kahanSumInc(value, sum, c);
-      return sum + c;
-    }
+    case 'sum':
+      return kahanSum(values);
     case 'avg':
       return average(values);
     case 'count':
@@ -93,35 +89,6 @@ function aggregate(op: Aggregate['op'], values: number[], param: number): number
     default:
       throw new PromQLError('internal', `aggregation ${op} is evaluated elsewhere`);
   }
-}
-
-// Prometheus's avg: a compensated sum over the count, switching to an incremental mean if the sum overflows.
-function average(values: number[]): number {
-  let sum = values[0] as number;
-  let c = 0;
-  let mean = 0;
-  let incremental = false;
-  for (let k = 2; k <= values.length; k++) {
-    const value = values[k - 1] as number;
-    if (!incremental) {
-      const [newSum, newC] = kahanSumInc(value, sum, c);
-      if (Number.isFinite(newSum) || Number.isNaN(newSum)) {
-        sum = newSum;
-        c = newC;
-        continue;
-      }
-      incremental = true;
-      mean = sum / (k - 1);
-      c /= k - 1;
-    }
-    if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
-      if (!Number.isFinite(value) && !Number.isNaN(value) && Math.sign(mean) !== Math.sign(value))
-        return Number.NaN;
-      continue;
-    }
-    [mean, c] = kahanSumInc(value / k - (mean + c) / k, mean, c);
-  }
-  return incremental ? mean + c : (sum + c) / values.length;
 }
 
 function variance(values: number[]): number {

@@ -10,12 +10,60 @@ export function kahanSumInc(inc: number, sum: number, c: number): [number, numbe
   return [t, c + (inc - t + sum)];
 }
 
+/** A running Kahan-Neumaier sum, without allocating per addition (hot loops use this one). */
+export class KahanSum {
+  sum = 0;
+  c = 0;
+
+  add(inc: number): void {
+    const t = this.sum + inc;
+    if (!Number.isFinite(t) && !Number.isNaN(t)) this.c = 0;
+    else if (Math.abs(this.sum) >= Math.abs(inc)) this.c += this.sum - t + inc;
+    else this.c += inc - t + this.sum;
+    this.sum = t;
+  }
+
+  get value(): number {
+    return this.sum + this.c;
+  }
+}
+
 /** The compensated sum of values. */
 export function kahanSum(values: ArrayLike<number>, from = 0, to = values.length): number {
-  let sum = 0;
-  let c = 0;
-  for (let i = from; i < to; i++) [sum, c] = kahanSumInc(values[i] as number, sum, c);
-  return sum + c;
+  const sum = new KahanSum();
+  for (let i = from; i < to; i++) sum.add(values[i] as number);
+  return sum.value;
+}
+
+const isInfinite = (x: number) => x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY;
+
+/**
+ * Prometheus's mean (avg, avg_over_time): a compensated sum over the count, switching to an incremental mean
+ * when the sum overflows, so that the mean of large finite values stays finite.
+ */
+export function average(values: ArrayLike<number>, from = 0, to = values.length): number {
+  const sum = new KahanSum();
+  for (let i = from; i < to; i++) {
+    const k = i - from + 1;
+    const previousSum = sum.sum;
+    const previousC = sum.c;
+    sum.add(values[i] as number);
+    if (k === 1 || !isInfinite(sum.sum)) continue;
+    let mean = previousSum / (k - 1);
+    let c = previousC / (k - 1);
+    for (let j = i; j < to; j++) {
+      const value = values[j] as number;
+      const n = j - from + 1;
+      if (isInfinite(mean)) {
+        if (isInfinite(value) && mean > 0 === value > 0) continue;
+        if (!isInfinite(value) && !Number.isNaN(value)) continue;
+        return Number.NaN;
+      }
+      [mean, c] = kahanSumInc(value / n - (mean + c) / n, mean, c);
+    }
+    return mean + c;
+  }
+  return sum.value / (to - from);
 }
 
 /** Go's math.Pow, where it differs from JavaScript's ** (1^NaN, (-1)^±Inf). */

@@ -1,7 +1,7 @@
 // The functions over range vectors (promql/functions.go): each takes the samples of one series inside one
 // step's window, samples [from, to) of `t`/`v`, and returns the value, or undefined for no output at that
 // step. The window is (end - range, end] (Prometheus 3: left-open).
-import { kahanSum, kahanSumInc, quantile } from './float-math.ts';
+import { average, KahanSum, kahanSum, quantile } from './float-math.ts';
 
 export interface Window {
   /** Right end of the window (ms, inclusive). */
@@ -80,14 +80,10 @@ export function linearRegression(
   interceptMs: number,
 ): [number, number] {
   let n = 0;
-  let sumX = 0;
-  let cX = 0;
-  let sumY = 0;
-  let cY = 0;
-  let sumXY = 0;
-  let cXY = 0;
-  let sumX2 = 0;
-  let cX2 = 0;
+  const sumX = new KahanSum();
+  const sumY = new KahanSum();
+  const sumXY = new KahanSum();
+  const sumX2 = new KahanSum();
   const initY = v[from] as number;
   let constY = true;
   for (let i = from; i < to; i++) {
@@ -95,70 +91,35 @@ export function linearRegression(
     if (constY && i > from && y !== initY) constY = false;
     n += 1;
     const x = ((t[i] as number) - interceptMs) / 1000;
-    [sumX, cX] = kahanSumInc(x, sumX, cX);
-    [sumY, cY] = kahanSumInc(y, sumY, cY);
-    [sumXY, cXY] = kahanSumInc(x * y, sumXY, cXY);
-    [sumX2, cX2] = kahanSumInc(x * x, sumX2, cX2);
+    sumX.add(x);
+    sumY.add(y);
+    sumXY.add(x * y);
+    sumX2.add(x * x);
   }
   if (constY) {
     if (!Number.isFinite(initY) && !Number.isNaN(initY)) return [Number.NaN, Number.NaN];
     return [0, initY];
   }
-  sumX += cX;
-  sumY += cY;
-  sumXY += cXY;
-  sumX2 += cX2;
-  const covXY = sumXY - (sumX * sumY) / n;
-  const varX = sumX2 - (sumX * sumX) / n;
+  const x = sumX.value;
+  const y = sumY.value;
+  const covXY = sumXY.value - (x * y) / n;
+  const varX = sumX2.value - (x * x) / n;
   const slope = covXY / varX;
-  return [slope, sumY / n - (slope * sumX) / n];
-}
-
-function avg(v: Float64Array, from: number, to: number): number {
-  const count = to - from;
-  let sum = 0;
-  let c = 0;
-  let incremental = false;
-  let mean = 0;
-  for (let i = from; i < to; i++) {
-    const value = v[i] as number;
-    const k = i - from + 1;
-    if (!incremental) {
-      const [newSum, newC] = kahanSumInc(value, sum, c);
-      if (k === 1 || Number.isFinite(newSum) || Number.isNaN(newSum)) {
-        sum = newSum;
-        c = newC;
-        continue;
-      }
-      // The sum overflows: go on with an incremental mean.
-      incremental = true;
-      mean = sum / (k - 1);
-      c /= k - 1;
-    }
-    if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
-      if (!Number.isFinite(value) && !Number.isNaN(value) && Math.sign(mean) !== Math.sign(value))
-        return Number.NaN;
-      continue;
-    }
-    [mean, c] = kahanSumInc(value / k - (mean + c) / k, mean, c);
-  }
-  return incremental ? mean + c : (sum + c) / count;
+  return [slope, y / n - (slope * x) / n];
 }
 
 function variance(v: Float64Array, from: number, to: number): number {
   let count = 0;
-  let mean = 0;
-  let cMean = 0;
-  let aux = 0;
-  let cAux = 0;
+  const mean = new KahanSum();
+  const aux = new KahanSum();
   for (let i = from; i < to; i++) {
     const value = v[i] as number;
     count++;
-    const delta = value - (mean + cMean);
-    [mean, cMean] = kahanSumInc(delta / count, mean, cMean);
-    [aux, cAux] = kahanSumInc(delta * (value - (mean + cMean)), aux, cAux);
+    const delta = value - mean.value;
+    mean.add(delta / count);
+    aux.add(delta * (value - mean.value));
   }
-  return (aux + cAux) / count;
+  return aux.value / count;
 }
 
 export const RANGE_FUNCTIONS: Readonly<Record<string, RangeFunction>> = {
@@ -188,7 +149,7 @@ export const RANGE_FUNCTIONS: Readonly<Record<string, RangeFunction>> = {
     }
     return changes;
   },
-  avg_over_time: (_t, v, from, to) => avg(v, from, to),
+  avg_over_time: (_t, v, from, to) => average(v, from, to),
   sum_over_time: (_t, v, from, to) => kahanSum(v, from, to),
   count_over_time: (_t, _v, from, to) => to - from,
   min_over_time: (_t, v, from, to) => {
