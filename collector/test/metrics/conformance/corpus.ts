@@ -3,6 +3,11 @@
 // `expectedDifference` are where Prometheus 3's semantics (which the collector follows) differ from the
 // Prometheus 2.42 that Debian ships; docs/promql-compatibility.md lists them.
 
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
 export interface CorpusEntry {
   query: string;
   /** Why this query answers differently from Prometheus 2.42 by design. */
@@ -340,9 +345,30 @@ export function buildCorpus(): CorpusEntry[] {
   ]) {
     add(bad);
   }
+  // Every expression of the shipped alert and recording rules.
+  for (const query of shippedRuleExpressions()) add(query);
+
   // Execution errors (many-to-many and ambiguous matches): errorType execution on both.
   add('http_requests_total + on(job) http_requests_total');
   add('up + on() up');
   add('label_replace(http_requests_total, "status", "x", "", "")');
+  return out;
+}
+
+const RULES_DIR = fileURLToPath(new URL('../../../../alerts/rules/', import.meta.url));
+
+/** The `expr` of every rule in alerts/rules/*.yml (test files, *.test.yml, excepted). */
+export function shippedRuleExpressions(dir = RULES_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    if (!/\.ya?ml$/.test(file) || /\.test\.ya?ml$/.test(file)) continue;
+    const doc = parse(readFileSync(join(dir, file), 'utf8')) as {
+      groups?: { rules?: { expr?: unknown }[] }[];
+    } | null;
+    for (const group of doc?.groups ?? []) {
+      for (const rule of group.rules ?? []) if (typeof rule.expr === 'string') out.push(rule.expr.trim());
+    }
+  }
   return out;
 }
