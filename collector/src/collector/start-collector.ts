@@ -146,7 +146,10 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       const scraper = new Scraper({
         ...options.scrape,
         appender: sink,
-        onError: (error, target) => onError(new Error(`scrape of ${target.url} failed: ${error.message}`)),
+        onError: (error, target) => {
+          metrics.scrapeErrors.inc({ job: target.job });
+          onError(new Error(`scrape of ${target.url} failed: ${error.message}`));
+        },
       });
       scraper.start();
       // Stopped before the sink closes (closers run in reverse), so that its last appends are committed.

@@ -27,6 +27,8 @@ export interface CollectorMetrics {
   queueLimitBytes: Gauge;
   commitSeconds: Histogram;
   retentionDeleted: Counter<'signal'>;
+  /** Scrapes that failed (target down, timeout, unparsable answer, append refused), per job. */
+  scrapeErrors: Counter<'job'>;
 }
 
 export interface CollectorMetricsOptions {
@@ -72,6 +74,12 @@ export function createCollectorMetrics(options: CollectorMetricsOptions = {}): C
     duplicateSpans: new Counter({
       name: 'dss_collector_spans_duplicate_total',
       help: 'Spans received again (same trace and span id, e.g. a retried export) and stored once.',
+      registers,
+    }),
+    scrapeErrors: new Counter({
+      name: 'dss_collector_scrape_errors_total',
+      help: 'Scrapes of Prometheus targets that failed (down, timeout, unparsable, append refused), per job.',
+      labelNames: ['job'],
       registers,
     }),
     queueBytes: new Gauge({
