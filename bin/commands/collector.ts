@@ -216,12 +216,24 @@ function scrapeTargets(options: ServeOptions): ScrapeTarget[] {
   return targets;
 }
 
+/** What runs beside the collector (`dss-obs up`'s services): lines to print, and how to stop it. */
+export interface Companion {
+  lines: string[];
+  /** Called before the collector closes, so that the companions' last telemetry is stored. */
+  stop?: () => Promise<void>;
+}
+
 /** Runs the collector until SIGINT or SIGTERM, printing where everything is. */
 export async function serveCollector(
   command: Command,
   options: ServeOptions,
   title: string,
-  extraLines: (running: RunningCollector, url: (port: number | undefined) => string) => string[] = () => [],
+  companion: (
+    running: RunningCollector,
+    url: (port: number | undefined) => string,
+  ) => Promise<Companion> = async () => ({
+    lines: [],
+  }),
 ): Promise<void> {
   const maxAge = limit(options.maxAge ?? parseDuration(DEFAULT_MAX_AGE));
   const maxSize = limit(options.maxSize ?? parseByteSize(DEFAULT_MAX_SIZE));
@@ -276,10 +288,12 @@ export async function serveCollector(
       ? `  Authentication: ${auth.tokens.length} bearer token(s) from DSS_COLLECTOR_TOKENS`
       : '  No authentication (DSS_COLLECTOR_TOKENS unset): serving on this machine only.',
   );
-  for (const line of extraLines(running, url)) console.log(line);
+  const beside = await companion(running, url);
+  for (const line of beside.lines) console.log(line);
   console.log('  Ctrl-C to stop.');
   await stopRequested;
   console.log(`${title}: stopping (committing what was acknowledged)`);
+  await beside.stop?.();
   await running.close();
 }
 

@@ -1,23 +1,73 @@
-// `dss-obs up` (what `npm start` runs): the platform on one machine. Today that is the collector —
-// OTLP in, scrapes, SQLite store, the Tempo, Loki and Prometheus query APIs for Grafana; the DSS services
-// with the simulator, alerts and DORA join it as their issues land.
-import type { Command } from 'commander';
+// `dss-obs up` (what `npm start` runs): the platform on one machine. The collector (OTLP in, scrapes,
+// SQLite store, the Tempo, Loki and Prometheus query APIs for Grafana) in this process, and the DSS
+// services beside it, each in its own process: the simulator writing two clients' SCADA files and an
+// intake per client, exporting their telemetry to the collector. Workers, the backend API, alerts and
+// DORA join them as their issues land.
+import { join, resolve } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { startDssServices } from '../platform/dss-services.ts';
 import { addServeOptions, type ServeOptions, serveCollector } from './collector.ts';
+
+interface UpOptions extends ServeOptions {
+  dataDir: string;
+  services: boolean;
+  accelerate: number;
+  inject: string[];
+  backfillHours: number;
+  verbose?: boolean;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
 
 export function registerUpCommand(program: Command): void {
   addServeOptions(
     program
       .command('up')
-      .description('run the platform on this machine: the collector with its store and query APIs'),
-  ).action(async function (this: Command, options: ServeOptions) {
-    await serveCollector(this, options, 'dss-obs up', (running, url) => [
-      '',
-      '  Grafana: add data sources (Connections > Data sources), no plugin needed:',
-      `    Tempo  URL ${url(running.queryPort)}`,
-      `    Loki   URL ${url(running.queryPort)}`,
-      `    Prometheus URL ${url(running.queryPort)}`,
-      '  Instrument a service:',
-      `    OTEL_EXPORTER_OTLP_ENDPOINT=${url(running.grpcPort)} node --import @dss/instrumentation/register app.js`,
-    ]);
+      .description('run the platform on this machine: the collector, and the DSS services on simulated data')
+      .option('--data-dir <dir>', 'where the platform keeps its files (collector, intake)', '.data')
+      .option('--no-services', 'run the collector only')
+      .option('--accelerate <n>', 'simulated seconds per real second', positiveNumber, 60)
+      .option(
+        '--inject <fault>',
+        'a simulator fault, e.g. leak,client=north,tank=T1 (repeatable; services/README.md)',
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option('--backfill-hours <h>', 'hours of history the simulator writes at start', positiveNumber, 48)
+      .option('--verbose', "print the services' info logs too (they always reach the collector, for Loki)"),
+  ).action(async function (this: Command, options: UpOptions) {
+    const dataDir = resolve(options.dataDir);
+    // --data keeps its meaning; by default the collector's file goes into the data directory.
+    if (this.getOptionValueSource('data') === 'default') options.data = join(dataDir, 'collector.sqlite');
+    await serveCollector(this, options, 'dss-obs up', async (running, url) => {
+      const lines = [
+        '',
+        '  Grafana: add data sources (Connections > Data sources), no plugin needed:',
+        `    Tempo  URL ${url(running.queryPort)}`,
+        `    Loki   URL ${url(running.queryPort)}`,
+        `    Prometheus URL ${url(running.queryPort)}`,
+        '  Instrument a service:',
+        `    OTEL_EXPORTER_OTLP_ENDPOINT=${url(running.grpcPort)} node --import @dss/instrumentation/register app.js`,
+      ];
+      if (!options.services) return { lines };
+      const services = startDssServices({
+        dataDir,
+        otlpEndpoint: `http://127.0.0.1:${running.grpcPort}`,
+        accelerate: options.accelerate,
+        faults: options.inject ?? [],
+        backfillHours: options.backfillHours,
+        verbose: options.verbose ?? false,
+      });
+      lines.push(
+        `  DSS services (${services.processes.map((p) => p.name).join(', ')}): simulator at ${options.accelerate}x, ` +
+          `SCADA files in ${join(dataDir, 'intake')}, readings in ${join(dataDir, 'intake.sqlite')}`,
+      );
+      if ((options.inject ?? []).length > 0)
+        lines.push(`  Injected faults: ${(options.inject ?? []).join('; ')}`);
+      return { lines, stop: () => services.stop() };
+    });
   });
 }

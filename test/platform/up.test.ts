@@ -1,0 +1,106 @@
+// `dss-obs up` (what `npm start` runs) as a user runs it: the collector and the DSS services on simulated
+// data; both clients' tank levels reach the Prometheus API, the intake's traces the Tempo API, and Ctrl-C
+// stops everything cleanly.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../bin/dss-obs.ts', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function eventually<T>(
+  fn: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 45_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn().catch(() => undefined as T);
+    if ((value !== undefined && ok(value)) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+describe('dss-obs up', () => {
+  let dir: string;
+  let child: ChildProcess;
+  let output = '';
+  let queryPort: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dss-up-'));
+    queryPort = await freePort();
+    child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'up',
+        '--grpc-port',
+        '0',
+        '--http-port',
+        '0',
+        '--query-port',
+        String(queryPort),
+        '--data-dir',
+        join(dir, 'data'),
+        '--accelerate',
+        '600',
+        '--backfill-hours',
+        '1',
+      ],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+  });
+
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = async (path: string) =>
+    (await fetch(`http://127.0.0.1:${queryPort}${path}`)).json() as Promise<Record<string, never>>;
+
+  it('runs the collector with the services, whose telemetry reaches the query APIs', async () => {
+    const levels = await eventually(
+      async () =>
+        (await api(
+          `/api/v1/query?${new URLSearchParams({ query: 'count by (dss_client) (dss_tank_level_meters)' })}`,
+        )) as { data?: { result?: { metric: { dss_client: string } }[] } },
+      (body) => (body.data?.result?.length ?? 0) === 2,
+    );
+    expect(levels.data?.result?.map((s) => s.metric.dss_client).sort()).toEqual(['north', 'south']);
+    const search = (await eventually(
+      () => api(`/api/search?${new URLSearchParams({ q: '{ name = "intake.file" }', limit: '5' })}`),
+      (body) => ((body as { traces?: unknown[] }).traces?.length ?? 0) > 0,
+    )) as { traces?: { rootServiceName: string }[] };
+    expect(search.traces?.[0]?.rootServiceName).toBe('intake');
+    expect(output).toMatch(/DSS services \(intake-north, intake-south, simulator\)/);
+    expect(output).toContain(`Prometheus URL http://127.0.0.1:${queryPort}`);
+  }, 90_000);
+
+  it('stops everything on Ctrl-C', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('dss-obs up: stopping');
+  }, 30_000);
+});
