@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCollectorCommand } from './commands/collector.ts';
 import { registerConventionsCommand } from './commands/conventions.ts';
+import { registerDashboardsCommand } from './commands/dashboards.ts';
 import { registerUpCommand } from './commands/up.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -22,6 +23,7 @@ const program = new Command('dss-obs')
 registerUpCommand(program);
 registerConventionsCommand(program);
 registerCollectorCommand(program);
+registerDashboardsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

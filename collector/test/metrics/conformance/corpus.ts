@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { buildDashboards } from '../../../../dashboards/src/index.ts';
+import { substituteVariables } from '../../../../dashboards/test/substitute.ts';
 
 export interface CorpusEntry {
   query: string;
@@ -345,8 +347,9 @@ export function buildCorpus(): CorpusEntry[] {
   ]) {
     add(bad);
   }
-  // Every expression of the shipped alert and recording rules.
+  // Every expression of the shipped alert and recording rules, and every dashboard panel query.
   for (const query of shippedRuleExpressions()) add(query);
+  for (const query of dashboardQueries()) add(query);
 
   // Execution errors (many-to-many and ambiguous matches): errorType execution on both.
   add('http_requests_total + on(job) http_requests_total');
@@ -371,4 +374,13 @@ export function shippedRuleExpressions(dir = RULES_DIR): string[] {
     }
   }
   return out;
+}
+
+/** The panel queries of dashboards/, with their variables substituted as Grafana would (client north). */
+export function dashboardQueries(): string[] {
+  const queries = buildDashboards().flatMap((dashboard) =>
+    dashboard.panels.flatMap((panel) => panel.queries.map((q) => q.expr)),
+  );
+  const values = { client: 'north', tank: ['t1', 't2'], service: 'intake' };
+  return [...new Set(queries.map((query) => substituteVariables(query, values)))];
 }

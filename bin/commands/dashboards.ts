@@ -1,0 +1,42 @@
+// `dss-obs dashboards build --out DIR`: the DSS dashboards as Grafana JSON, with the data source and
+// dashboard provisioning files that point a Grafana at the collector.
+import { resolve } from 'node:path';
+import { buildDashboards, writeGrafanaFiles } from '@dss/dashboards';
+import type { Command } from 'commander';
+
+interface BuildOptions {
+  out: string;
+  url: string;
+  tenant?: string;
+  tokenEnv?: string;
+}
+
+export function registerDashboardsCommand(program: Command): void {
+  const dashboards = program
+    .command('dashboards')
+    .description('Grafana dashboards as code and their provisioning');
+  dashboards
+    .command('build')
+    .description('write the dashboards (JSON) and Grafana provisioning files into a folder')
+    .option('--out <dir>', 'the folder to write into', 'grafana')
+    .option('--url <url>', "the collector's query API", 'http://127.0.0.1:3200')
+    .option('--tenant <client>', 'send X-Scope-OrgID: <client> (one Grafana organisation per client)')
+    .option(
+      '--token-env <name>',
+      'send Authorization: Bearer ${NAME} (Grafana expands the environment variable)',
+    )
+    .action((options: BuildOptions) => {
+      const outDir = resolve(options.out);
+      const written = writeGrafanaFiles({
+        outDir,
+        url: options.url,
+        ...(options.tenant ? { tenant: options.tenant } : {}),
+        ...(options.tokenEnv ? { tokenEnv: options.tokenEnv } : {}),
+      });
+      const panels = buildDashboards().reduce((n, d) => n + d.panels.length, 0);
+      console.log(`dss-obs dashboards: ${written.length} files, ${panels} panels, in ${outDir}`);
+      for (const path of written) console.log(`  ${path}`);
+      console.log('Grafana 11/12, with these files:');
+      console.log(`  GF_PATHS_PROVISIONING=${resolve(outDir, 'provisioning')} grafana server`);
+    });
+}

@@ -1,0 +1,104 @@
+// Platform health: the collector itself (ingest, refusals, queue, commits, store size, scrapes), for the
+// people who run the platform.
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { type PanelSpec, panel } from '../panels.ts';
+
+const collector = 'job="dss-collector"';
+
+export const PLATFORM_HEALTH_PANELS: PanelSpec[] = [
+  {
+    kind: 'timeseries',
+    title: 'Records accepted',
+    description: 'Spans, log records and metric samples the collector committed per second, by signal.',
+    unit: 'short',
+    queries: [
+      {
+        expr: `sum by (signal) (rate(dss_collector_records_accepted_total{${collector}}[$__rate_interval]))`,
+        legend: '{{signal}}',
+      },
+    ],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Records refused',
+    description:
+      'Records not stored per second, by signal and reason: overloaded (clients retry), store_error, not_stored, out_of_order, duplicate, invalid. 0 when healthy.',
+    unit: 'short',
+    queries: [
+      {
+        expr: `sum by (signal, reason) (rate(dss_collector_records_refused_total{${collector}}[$__rate_interval])) or vector(0)`,
+        legend: '{{signal}} {{reason}}',
+      },
+    ],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Ingest queue',
+    description:
+      'Bytes of accepted exports waiting for their commit, against the limit past which exports are refused.',
+    unit: 'bytes',
+    queries: [
+      { expr: `max(dss_collector_queue_bytes{${collector}})`, legend: 'queued' },
+      { expr: `max(dss_collector_queue_limit_bytes{${collector}})`, legend: 'limit' },
+    ],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Commit latency p99',
+    description:
+      'The 99th percentile of the time a batch takes to commit to SQLite: what an exporter waits for its acknowledgement.',
+    unit: 's',
+    queries: [
+      {
+        expr: `histogram_quantile(0.99, sum by (le) (rate(dss_collector_commit_duration_seconds_bucket{${collector}}[$__rate_interval])))`,
+        legend: 'p99',
+      },
+    ],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Store size',
+    description: 'Size on disk of the collector database and its write-ahead log.',
+    unit: 'bytes',
+    queries: [{ expr: `max by (file) (dss_collector_database_bytes{${collector}})`, legend: '{{file}}' }],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Scrape targets up',
+    description: 'Whether each scraped /metrics endpoint answered its last scrape (1) or not (0).',
+    unit: 'short',
+    min: 0,
+    max: 1,
+    queries: [{ expr: 'max by (job, instance) (up)', legend: '{{job}} {{instance}}' }],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Collector resident memory',
+    description: 'Resident memory of the collector process (its queue limit bounds what ingest adds).',
+    unit: 'bytes',
+    queries: [{ expr: `max(process_resident_memory_bytes{${collector}})`, legend: 'resident' }],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Data retention',
+    description: 'Records deleted by retention per second, by signal (age and size limits).',
+    unit: 'short',
+    queries: [
+      {
+        expr: `sum by (signal) (rate(dss_collector_retention_deleted_total{${collector}}[$__rate_interval])) or vector(0)`,
+        legend: '{{signal}}',
+      },
+    ],
+  },
+];
+
+export function platformHealth(): DashboardBuilder {
+  const builder = new DashboardBuilder('DSS / Platform health')
+    .uid('dss-platform-health')
+    .description('The collector: ingest and refusals, queue, commit latency, store size, scrape targets.')
+    .tags(['dss', 'platform'])
+    .refresh('30s')
+    .time({ from: 'now-1h', to: 'now' });
+  PLATFORM_HEALTH_PANELS.forEach((spec, i) => builder.withPanel(panel(spec, i + 1)));
+  return builder;
+}
