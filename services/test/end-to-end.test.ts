@@ -4,12 +4,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { METRIC_TANK_LEVEL } from '@dss/instrumentation/conventions';
+import {
+  METRIC_INTAKE_FILES,
+  METRIC_TANK_LEVEL,
+  METRIC_TANK_MAX_LEVEL,
+  METRIC_TANK_MIN_LEVEL,
+} from '@dss/instrumentation/conventions';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../../collector/src/collector/index.ts';
 import { instantQuery } from '../../collector/src/query/promql/index.ts';
-import { METRIC_INTAKE_FILES } from '../src/intake/conventions.ts';
 import { startSimulator } from '../src/simulator/index.ts';
 import { removeTempDirs, tempDir, waitFor } from './support/helpers.ts';
 
@@ -152,6 +156,9 @@ describe('simulator → intake → collector', () => {
         .sort(),
     ).toEqual(['P1', 'P2', 'P3', 'P4']);
     expect(query('dss_tank_fill_ratio{dss_tank_id="T1"}')).toHaveLength(1);
+    // The operating band, from the network configuration (north T1: 1 to 5 m).
+    expect(query(`${METRIC_TANK_MIN_LEVEL.prometheusName}{dss_tank_id="T1"}`)[0]?.value).toBe('1');
+    expect(query(`${METRIC_TANK_MAX_LEVEL.prometheusName}{dss_tank_id="T1"}`)[0]?.value).toBe('5');
     // Another tenant sees none of it.
     expect(instantQuery({ reader: collector.metricsStore, tenant: 'south' }, name, Date.now())).toEqual({
       resultType: 'vector',

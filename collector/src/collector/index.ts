@@ -1,4 +1,6 @@
 // The assembled collector and the helpers its command line uses.
+
+export { DatabaseLockedError } from '../store/writer-lock.ts';
 export {
   type CollectorOptions,
   type CollectorRetentionOptions,

@@ -17,6 +17,7 @@ import { MetricsStore } from '../store/metrics-store.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { Retention, type RetentionPolicy } from '../store/retention.ts';
 import { StoreWriter } from '../store/writer.ts';
+import { acquireWriterLock, type WriterLock } from '../store/writer-lock.ts';
 
 export const DEFAULT_QUEUE_LIMIT_BYTES = 32 * 1024 * 1024;
 
@@ -77,7 +78,15 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   checkExposure(host, options.auth);
   const onError = options.onError ?? ((error: unknown) => console.error('collector:', error));
   const { db } = openDatabase(options.dbPath, { synchronous: options.synchronous ?? 'NORMAL' });
+  let lock: WriterLock;
+  try {
+    lock = acquireWriterLock(options.dbPath);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const closers: Array<() => Promise<void> | void> = [
+    () => lock.release(),
     () => {
       db.close();
     },

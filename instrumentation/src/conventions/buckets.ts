@@ -9,3 +9,8 @@ export const JOB_DURATION_BUCKETS_SECONDS: readonly number[] = [
 export const HTTP_DURATION_BUCKETS_SECONDS: readonly number[] = [
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ];
+
+// Time to handle one sensor file: milliseconds for a 5-minute file, seconds for a large backfill.
+export const INTAKE_FILE_DURATION_BUCKETS_SECONDS: readonly number[] = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];

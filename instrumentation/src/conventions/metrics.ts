@@ -1,7 +1,10 @@
 // Metric names of the DSS conventions, with their instrument, unit and attributes.
 import {
+  ATTR_DSS_INTAKE_OUTCOME,
+  ATTR_DSS_INTAKE_REASON,
   ATTR_DSS_JOB_NAME,
   ATTR_DSS_JOB_OUTCOME,
+  ATTR_DSS_JOB_TRIGGER,
   ATTR_DSS_PUMP_ID,
   ATTR_DSS_TANK_ID,
   ATTR_ERROR_TYPE,
@@ -9,7 +12,11 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
 } from './attributes.ts';
-import { HTTP_DURATION_BUCKETS_SECONDS, JOB_DURATION_BUCKETS_SECONDS } from './buckets.ts';
+import {
+  HTTP_DURATION_BUCKETS_SECONDS,
+  INTAKE_FILE_DURATION_BUCKETS_SECONDS,
+  JOB_DURATION_BUCKETS_SECONDS,
+} from './buckets.ts';
 import type { MetricConvention } from './entry.ts';
 
 export const METRIC_TANK_LEVEL = {
@@ -28,6 +35,26 @@ export const METRIC_TANK_FILL_RATIO = {
   description: 'Level of a tank over its capacity (0 empty, 1 full); recorded when the capacity is known.',
   attributes: [ATTR_DSS_TANK_ID],
   prometheusName: 'dss_tank_fill_ratio',
+} as const satisfies MetricConvention;
+
+export const METRIC_TANK_MIN_LEVEL = {
+  name: 'dss.tank.min_level',
+  instrument: 'gauge',
+  unit: 'm',
+  description:
+    'Bottom of the operating band of a tank (below it the supply is at risk), from the network configuration; recorded periodically so alert rules can compare levels with it.',
+  attributes: [ATTR_DSS_TANK_ID],
+  prometheusName: 'dss_tank_min_level_meters',
+} as const satisfies MetricConvention;
+
+export const METRIC_TANK_MAX_LEVEL = {
+  name: 'dss.tank.max_level',
+  instrument: 'gauge',
+  unit: 'm',
+  description:
+    'Top of the operating band of a tank (above it the tank is full), from the network configuration; recorded periodically.',
+  attributes: [ATTR_DSS_TANK_ID],
+  prometheusName: 'dss_tank_max_level_meters',
 } as const satisfies MetricConvention;
 
 export const METRIC_PUMP_STATE = {
@@ -98,6 +125,84 @@ export const METRIC_JOB_SCHEDULE_DELAY = {
   buckets: JOB_DURATION_BUCKETS_SECONDS,
 } as const satisfies MetricConvention;
 
+export const METRIC_JOB_SCHEDULE_PERIOD = {
+  name: 'dss.job.schedule_period',
+  instrument: 'gauge',
+  unit: 's',
+  description:
+    'The period a job is scheduled at, recorded by the scheduler: a missed-run alert compares the age of dss.job.last_success with it.',
+  attributes: [ATTR_DSS_JOB_NAME],
+  prometheusName: 'dss_job_schedule_period_seconds',
+} as const satisfies MetricConvention;
+
+export const METRIC_JOB_SKIPPED = {
+  name: 'dss.job.skipped',
+  instrument: 'counter',
+  unit: '{run}',
+  description:
+    'Job runs not queued because a run of the same job for the client was already queued or running, by trigger (schedule, api).',
+  attributes: [ATTR_DSS_JOB_NAME, ATTR_DSS_JOB_TRIGGER],
+  prometheusName: 'dss_job_skipped_total',
+} as const satisfies MetricConvention;
+
+export const METRIC_JOB_QUEUE_DEPTH = {
+  name: 'dss.job.queue.depth',
+  instrument: 'gauge',
+  unit: '{run}',
+  description: 'Job runs waiting in the workers queue (not yet running).',
+  attributes: [],
+  prometheusName: 'dss_job_queue_depth',
+} as const satisfies MetricConvention;
+
+export const METRIC_INTAKE_FILES = {
+  name: 'dss.intake.files',
+  instrument: 'counter',
+  unit: '{file}',
+  description:
+    'Sensor files the intake finished with, by outcome: processed, rejected (moved to rejected/ with a reason), duplicate (content already seen), error (unreadable or vanished; retried).',
+  attributes: [ATTR_DSS_INTAKE_OUTCOME, ATTR_DSS_INTAKE_REASON],
+  prometheusName: 'dss_intake_files_total',
+} as const satisfies MetricConvention;
+
+export const METRIC_INTAKE_ROWS_STORED = {
+  name: 'dss.intake.rows.stored',
+  instrument: 'counter',
+  unit: '{row}',
+  description: 'Sensor readings stored by the intake.',
+  attributes: [],
+  prometheusName: 'dss_intake_rows_stored_total',
+} as const satisfies MetricConvention;
+
+export const METRIC_INTAKE_ROWS_QUARANTINED = {
+  name: 'dss.intake.rows.quarantined',
+  instrument: 'counter',
+  unit: '{row}',
+  description:
+    'Rows of sensor files the intake quarantined, by reason (csv, columns, timestamp, site, tag, value, unit, quality).',
+  attributes: [ATTR_DSS_INTAKE_REASON],
+  prometheusName: 'dss_intake_rows_quarantined_total',
+} as const satisfies MetricConvention;
+
+export const METRIC_INTAKE_FILE_DURATION = {
+  name: 'dss.intake.file.duration',
+  instrument: 'histogram',
+  unit: 's',
+  description: 'Time to handle one sensor file (read, parse, store, move), by outcome.',
+  attributes: [ATTR_DSS_INTAKE_OUTCOME],
+  prometheusName: 'dss_intake_file_duration_seconds',
+  buckets: INTAKE_FILE_DURATION_BUCKETS_SECONDS,
+} as const satisfies MetricConvention;
+
+export const METRIC_INTAKE_LAST_READING = {
+  name: 'dss.intake.last_reading',
+  instrument: 'gauge',
+  unit: 's',
+  description:
+    'Unix time, in seconds, of the newest reading stored for the client: a missing-feed alert fires when it is older than the upload period plus slack.',
+  attributes: [],
+  prometheusName: 'dss_intake_last_reading_seconds',
+} as const satisfies MetricConvention;
+
 export const METRIC_HTTP_SERVER_DURATION = {
   name: 'http.server.request.duration',
   instrument: 'histogram',
@@ -140,6 +245,8 @@ export const METRIC_PROCESS_OPEN_HANDLES = {
 export const METRICS: readonly MetricConvention[] = [
   METRIC_TANK_LEVEL,
   METRIC_TANK_FILL_RATIO,
+  METRIC_TANK_MIN_LEVEL,
+  METRIC_TANK_MAX_LEVEL,
   METRIC_PUMP_STATE,
   METRIC_PUMP_SPEED,
   METRIC_PUMP_POWER,
@@ -147,6 +254,14 @@ export const METRICS: readonly MetricConvention[] = [
   METRIC_JOB_FAILURES,
   METRIC_JOB_LAST_SUCCESS,
   METRIC_JOB_SCHEDULE_DELAY,
+  METRIC_JOB_SCHEDULE_PERIOD,
+  METRIC_JOB_SKIPPED,
+  METRIC_JOB_QUEUE_DEPTH,
+  METRIC_INTAKE_FILES,
+  METRIC_INTAKE_ROWS_STORED,
+  METRIC_INTAKE_ROWS_QUARANTINED,
+  METRIC_INTAKE_FILE_DURATION,
+  METRIC_INTAKE_LAST_READING,
   METRIC_HTTP_SERVER_DURATION,
   METRIC_TELEMETRY_DROPPED,
   METRIC_PROCESS_CPU_TIME,

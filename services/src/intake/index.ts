@@ -1,5 +1,4 @@
 // @dss/services/intake: sensor files in, readings out, each file exactly once. See services/README.md.
-export * from './conventions.ts';
 export {
   type ErrorReason,
   type IntakeHooks,

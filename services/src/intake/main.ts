@@ -48,10 +48,21 @@ const logger = createLogger({ name: 'intake' });
 // Tank heights for the fill ratio: the client's network as the DSS knows it (the demo networks here).
 const network = DEFAULT_NETWORK.find((c) => c.client === client);
 const tankCapacityMeters = Object.fromEntries((network?.tanks ?? []).map((t) => [t.id, t.heightM]));
+const tankLevelLimits = Object.fromEntries(
+  (network?.tanks ?? []).map((t) => [t.id, { minM: t.minLevelM, maxM: t.maxLevelM }]),
+);
 
 let intake: Awaited<ReturnType<typeof startIntake>>;
 try {
-  intake = await startIntake({ dir, dbPath, client, scanIntervalMs, logger, tankCapacityMeters });
+  intake = await startIntake({
+    dir,
+    dbPath,
+    client,
+    scanIntervalMs,
+    logger,
+    tankCapacityMeters,
+    tankLevelLimits,
+  });
 } catch (error) {
   logger.fatal({ err: error }, 'intake: cannot start');
   await telemetry.shutdown();

@@ -9,8 +9,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, type FSWatcher, type Stats, watch } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { createLogger, type Logger, recordPumpState, recordTankLevel } from '@dss/instrumentation';
-import { type Span, SpanStatusCode } from '@opentelemetry/api';
+import {
+  createLogger,
+  type Logger,
+  recordPumpState,
+  recordTankLevel,
+  recordTankLevelLimits,
+} from '@dss/instrumentation';
 import {
   ATTR_DSS_INTAKE_OUTCOME,
   ATTR_DSS_INTAKE_REASON,
@@ -21,7 +26,8 @@ import {
   ATTR_FILE_SIZE,
   INTAKE_OUTCOME,
   type IntakeOutcome,
-} from './conventions.ts';
+} from '@dss/instrumentation/conventions';
+import { type Span, SpanStatusCode } from '@opentelemetry/api';
 import { type FileRecord, IntakeStore } from './store.ts';
 import { intakeInstruments, intakeTracer } from './telemetry.ts';
 import {
@@ -64,6 +70,11 @@ export interface IntakeOptions {
   maxAttempts?: number;
   /** Tank heights, for `dss.tank.fill_ratio` (recorded only for the tanks given). */
   tankCapacityMeters?: Readonly<Record<string, number>>;
+  /**
+   * Operating band of each tank, from the network configuration: recorded as `dss.tank.min_level` and
+   * `dss.tank.max_level` at start and on every periodic scan (the alert rules compare levels with them).
+   */
+  tankLevelLimits?: Readonly<Record<string, { minM: number; maxM: number }>>;
   /** Default: the instrumentation's logger (pino, bridged to OTel logs). */
   logger?: Logger;
   /** Test hooks. */
@@ -165,9 +176,20 @@ class Intake implements RunningIntake {
     await mkdir(join(dir, REJECTED_DIR), { recursive: true });
     await this.#reconcile();
     this.#watch();
-    this.#timer = setInterval(() => void this.#scan(), this.#options.scanIntervalMs ?? 5000);
+    this.#recordLevelLimits();
+    this.#timer = setInterval(() => {
+      this.#recordLevelLimits();
+      void this.#scan();
+    }, this.#options.scanIntervalMs ?? 5000);
     this.#log.info({ dir, dbPath: this.#options.dbPath, client: this.#options.client }, 'intake started');
     await this.scanNow();
+  }
+
+  /** The tanks' operating bands, as gauges (recorded again on every periodic scan). */
+  #recordLevelLimits(): void {
+    for (const [tankId, band] of Object.entries(this.#options.tankLevelLimits ?? {})) {
+      recordTankLevelLimits({ tankId, minMeters: band.minM, maxMeters: band.maxM });
+    }
   }
 
   /** fs.watch on the folder; on failure (the folder removed...), the scans go on and re-arm it. */

@@ -2,7 +2,14 @@
 // from the providers in force when first used, never at import time (a meter taken before
 // startTelemetry() stays a no-op for good), and are no-ops when telemetry is off.
 
-import type { MetricConvention } from '@dss/instrumentation/conventions';
+import {
+  METRIC_INTAKE_FILE_DURATION,
+  METRIC_INTAKE_FILES,
+  METRIC_INTAKE_LAST_READING,
+  METRIC_INTAKE_ROWS_QUARANTINED,
+  METRIC_INTAKE_ROWS_STORED,
+  type MetricConvention,
+} from '@dss/instrumentation/conventions';
 import {
   type Counter,
   type Gauge,
@@ -12,13 +19,6 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import {
-  METRIC_INTAKE_FILE_DURATION,
-  METRIC_INTAKE_FILES,
-  METRIC_INTAKE_LAST_READING,
-  METRIC_INTAKE_ROWS_QUARANTINED,
-  METRIC_INTAKE_ROWS_STORED,
-} from './conventions.ts';
 
 export const INTAKE_SCOPE = '@dss/services/intake';
 
