@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 // dss-obs: the platform's command line. One subcommand per component, each in bin/commands/.
 // Exit codes: 0 ok, 1 failure, 2 bad usage.
 import { Command, CommanderError } from 'commander';
+import { registerAlertsCommand } from './commands/alerts.ts';
 import { registerCollectorCommand } from './commands/collector.ts';
 import { registerConventionsCommand } from './commands/conventions.ts';
 import { registerDashboardsCommand } from './commands/dashboards.ts';
@@ -24,6 +25,7 @@ registerUpCommand(program);
 registerConventionsCommand(program);
 registerCollectorCommand(program);
 registerDashboardsCommand(program);
+registerAlertsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

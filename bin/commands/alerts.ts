@@ -1,9 +1,9 @@
 // `dss-obs alerts check FILE...` and `dss-obs alerts test FILE...`: Prometheus rule files checked and unit
 // tested as `promtool check rules` / `promtool test rules` do (see alerts/README.md). Exit code 1 when a
 // file fails.
+
+import { checkRulesCommand, testRulesCommand } from '@dss/alerts/cli';
 import type { Command } from 'commander';
-// @dss/alerts exports only ./rules so far: the commands are reached by path until it exports ./cli.
-import { checkRulesCommand, testRulesCommand } from '../../alerts/src/cli/index.ts';
 
 export function registerAlertsCommand(program: Command): void {
   const alerts = program.command('alerts').description('alert rules: check rule files, run rule unit tests');

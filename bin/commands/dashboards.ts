@@ -23,7 +23,7 @@ export function registerDashboardsCommand(program: Command): void {
     .option('--tenant <client>', 'send X-Scope-OrgID: <client> (one Grafana organisation per client)')
     .option(
       '--token-env <name>',
-      'send Authorization: Bearer ${NAME} (Grafana expands the environment variable)',
+      'send Authorization: Bearer $NAME (Grafana expands the environment variable NAME)',
     )
     .action((options: BuildOptions) => {
       const outDir = resolve(options.out);

@@ -1,11 +1,12 @@
 // `dss-obs up` (what `npm start` runs): the platform on one machine. The collector (OTLP in, scrapes,
 // SQLite store, the Tempo, Loki and Prometheus query APIs for Grafana) in this process, and the DSS
-// services beside it, each in its own process: the simulator writing two clients' SCADA files and an
-// intake per client, exporting their telemetry to the collector. Workers, the backend API, alerts and
-// DORA join them as their issues land.
+// services beside it, each in its own process: the simulator writing two clients' SCADA files, and per
+// client an intake and the backend API with its workers, exporting their telemetry to the collector.
+// Alerts and DORA join them as their issues land.
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { startDssServices } from '../platform/dss-services.ts';
+import { startOperatorTraffic } from '../platform/operator-traffic.ts';
 import { addServeOptions, type ServeOptions, serveCollector } from './collector.ts';
 
 interface UpOptions extends ServeOptions {
@@ -15,6 +16,7 @@ interface UpOptions extends ServeOptions {
   inject: string[];
   backfillHours: number;
   verbose?: boolean;
+  apiPort: number;
 }
 
 function positiveNumber(value: string): number {
@@ -37,6 +39,12 @@ export function registerUpCommand(program: Command): void {
         (value: string, previous: string[] = []) => [...previous, value],
       )
       .option('--backfill-hours <h>', 'hours of history the simulator writes at start', positiveNumber, 48)
+      .option(
+        '--api-port <port>',
+        "the first client's backend API port (the next client gets the next)",
+        positiveNumber,
+        8080,
+      )
       .option('--verbose', "print the services' info logs too (they always reach the collector, for Loki)"),
   ).action(async function (this: Command, options: UpOptions) {
     const dataDir = resolve(options.dataDir);
@@ -60,14 +68,28 @@ export function registerUpCommand(program: Command): void {
         faults: options.inject ?? [],
         backfillHours: options.backfillHours,
         verbose: options.verbose ?? false,
+        apiPort: options.apiPort,
       });
       lines.push(
         `  DSS services (${services.processes.map((p) => p.name).join(', ')}): simulator at ${options.accelerate}x, ` +
           `SCADA files in ${join(dataDir, 'intake')}, readings in ${join(dataDir, 'intake.sqlite')}`,
       );
+      for (const [client, api] of Object.entries(services.apis))
+        lines.push(`  Backend API (${client})  ${api}`);
+      lines.push(
+        `  API tokens in ${services.tokenFile}: curl -H "Authorization: Bearer <token>" <api>/clients/<client>/jobs`,
+      );
       if ((options.inject ?? []).length > 0)
         lines.push(`  Injected faults: ${(options.inject ?? []).join('; ')}`);
-      return { lines, stop: () => services.stop() };
+      const traffic = startOperatorTraffic({ apis: services.credentials });
+      lines.push('  Operator traffic: each client API is called every 5 s, as the DSS screens would');
+      return {
+        lines,
+        stop: async () => {
+          traffic.stop();
+          await services.stop();
+        },
+      };
     });
   });
 }

@@ -78,10 +78,11 @@ describe('dashboard panel queries against a running platform', () => {
       { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     // Wait until both intakes have exported metrics twice (rates need two samples) and the collector scraped itself.
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 75_000;
     for (;;) {
+      // Both clients' intakes, the jobs and the API's requests, each with two samples (rates need them).
       const ready = await rangeQuery(
-        'count(rate(dss_intake_files_total[1m])) and count(up{job="dss-collector"})',
+        'count(count by (dss_client) (rate(dss_intake_files_total[1m]))) == 2 and on() count(rate(dss_job_duration_seconds_count[1m])) and on() count(rate(http_server_request_duration_seconds_count{job="backend-api"}[1m])) and on() count(up{job="dss-collector"})',
       ).catch(() => undefined);
       const result = (ready?.data as { result?: unknown[] } | undefined)?.result;
       if ((result?.length ?? 0) > 0 || Date.now() > deadline) break;
@@ -112,8 +113,9 @@ describe('dashboard panel queries against a running platform', () => {
     const waiting: string[] = [];
     for (const dashboard of buildDashboards()) {
       for (const spec of dashboard.panels) {
-        const serviceValues =
-          spec.requires === 'backend-api' ? { ...values, service: 'backend-api' } : values;
+        // The HTTP panels show the backend API, the others the intake.
+        const http = spec.title.startsWith('Request') || spec.title === 'Error ratio';
+        const serviceValues = http ? { ...values, service: 'backend-api' } : values;
         for (const query of spec.queries) {
           const expr = substituteVariables(query.expr, serviceValues);
           const answer = await rangeQuery(expr);

@@ -2,7 +2,7 @@
 // data; both clients' tank levels reach the Prometheus API, the intake's traces the Tempo API, and Ctrl-C
 // stops everything cleanly.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +11,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../../bin/dss-obs.ts', import.meta.url));
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+/** `count` distinct free ports (held together while they are picked, so none comes out twice). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve) => {
+          const server = createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : 0;
   });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 async function eventually<T>(
@@ -39,10 +49,14 @@ describe('dss-obs up', () => {
   let child: ChildProcess;
   let output = '';
   let queryPort: number;
+  let apiPort: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dss-up-'));
-    queryPort = await freePort();
+    // The API of the second client takes the port after the first one's: check that one is free too.
+    do {
+      [queryPort = 0, apiPort = 0] = await freePorts(2);
+    } while (queryPort === apiPort + 1);
     child = spawn(
       process.execPath,
       [
@@ -60,6 +74,8 @@ describe('dss-obs up', () => {
         '600',
         '--backfill-hours',
         '1',
+        '--api-port',
+        String(apiPort),
       ],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -93,7 +109,26 @@ describe('dss-obs up', () => {
       (body) => ((body as { traces?: unknown[] }).traces?.length ?? 0) > 0,
     )) as { traces?: { rootServiceName: string }[] };
     expect(search.traces?.[0]?.rootServiceName).toBe('intake');
-    expect(output).toMatch(/DSS services \(intake-north, intake-south, simulator\)/);
+    expect(output).toMatch(
+      /DSS services \(backend-api-north, backend-api-south, intake-north, intake-south, simulator\)/,
+    );
+    // The backend API answers with the token from the token file, and never prints it.
+    const tokens = Object.fromEntries(
+      readFileSync(join(dir, 'data', 'api-tokens.txt'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ')),
+    ) as Record<string, string>;
+    const jobs = await eventually(
+      async () =>
+        fetch(`http://127.0.0.1:${apiPort}/clients/north/jobs`, {
+          headers: { authorization: `Bearer ${tokens.north}` },
+        }),
+      (response) => response.status === 200,
+    );
+    expect(jobs?.status).toBe(200);
+    expect(output).toContain(`Backend API (north)  http://127.0.0.1:${apiPort}`);
+    expect(output).not.toContain(tokens.north);
     expect(output).toContain(`Prometheus URL http://127.0.0.1:${queryPort}`);
   }, 90_000);
 

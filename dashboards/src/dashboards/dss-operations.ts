@@ -101,7 +101,6 @@ export const DSS_OPERATIONS_PANELS: PanelSpec[] = [
         legend: '{{dss_job_name}} {{dss_job_outcome}}',
       },
     ],
-    requires: 'workers',
   },
   {
     kind: 'timeseries',
@@ -119,7 +118,6 @@ export const DSS_OPERATIONS_PANELS: PanelSpec[] = [
         legend: '{{dss_job_name}} p95 (7 d)',
       },
     ],
-    requires: 'workers',
   },
   {
     kind: 'stat',

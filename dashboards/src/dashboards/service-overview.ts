@@ -21,7 +21,6 @@ export const SERVICE_OVERVIEW_PANELS: PanelSpec[] = [
       },
     ],
     links: [tracesOf('service'), logsOf('service')],
-    requires: 'backend-api',
   },
   {
     kind: 'timeseries',
@@ -32,12 +31,12 @@ export const SERVICE_OVERVIEW_PANELS: PanelSpec[] = [
     min: 0,
     queries: [
       {
-        expr: `sum(rate(http_server_request_duration_seconds_count{${svc},http_response_status_code=~"5.."}[$__rate_interval])) / sum(rate(http_server_request_duration_seconds_count{${svc}}[$__rate_interval]))`,
+        // `or vector(0)`: no 5xx at all is a ratio of 0, not an empty panel.
+        expr: `(sum(rate(http_server_request_duration_seconds_count{${svc},http_response_status_code=~"5.."}[$__rate_interval])) or vector(0)) / sum(rate(http_server_request_duration_seconds_count{${svc}}[$__rate_interval]))`,
         legend: '5xx ratio',
       },
     ],
     links: [tracesOf('service')],
-    requires: 'backend-api',
   },
   {
     kind: 'timeseries',
@@ -50,7 +49,6 @@ export const SERVICE_OVERVIEW_PANELS: PanelSpec[] = [
       legend: `p${Number(q) * 100}`,
     })),
     links: [tracesOf('service')],
-    requires: 'backend-api',
   },
   {
     kind: 'timeseries',
