@@ -8,6 +8,7 @@ function exploreUrl(datasourceUid: string, type: string, query: Record<string, u
     a: {
       datasource: datasourceUid,
       queries: [{ refId: 'A', datasource: { type, uid: datasourceUid }, ...query }],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variables, filled in by Grafana
       range: { from: '${__from}', to: '${__to}' },
     },
   };

@@ -141,6 +141,6 @@ export function dssOperations(): DashboardBuilder {
     .time({ from: 'now-6h', to: 'now' })
     .withVariable(clientVariable())
     .withVariable(tankVariable());
-  DSS_OPERATIONS_PANELS.forEach((spec, i) => builder.withPanel(panel(spec, i + 1)));
+  for (const [i, spec] of DSS_OPERATIONS_PANELS.entries()) builder.withPanel(panel(spec, i + 1));
   return builder;
 }

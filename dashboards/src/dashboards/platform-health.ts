@@ -99,6 +99,6 @@ export function platformHealth(): DashboardBuilder {
     .tags(['dss', 'platform'])
     .refresh('30s')
     .time({ from: 'now-1h', to: 'now' });
-  PLATFORM_HEALTH_PANELS.forEach((spec, i) => builder.withPanel(panel(spec, i + 1)));
+  for (const [i, spec] of PLATFORM_HEALTH_PANELS.entries()) builder.withPanel(panel(spec, i + 1));
   return builder;
 }

@@ -103,6 +103,6 @@ export function serviceOverview(): DashboardBuilder {
     .refresh('30s')
     .time({ from: 'now-1h', to: 'now' })
     .withVariable(serviceVariable());
-  SERVICE_OVERVIEW_PANELS.forEach((spec, i) => builder.withPanel(panel(spec, i + 1)));
+  for (const [i, spec] of SERVICE_OVERVIEW_PANELS.entries()) builder.withPanel(panel(spec, i + 1));
   return builder;
 }
