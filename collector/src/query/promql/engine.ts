@@ -46,8 +46,26 @@ function evaluator(options: QueryOptions, startMs: number, endMs: number): Evalu
 
 const seconds = (ms: number) => ms / 1000;
 
-export function instantQuery(options: QueryOptions, query: string, timeMs: number): QueryData {
+// Dashboards and alert rules send the same queries again and again: keep their syntax trees (the evaluator
+// never changes a tree). Errors are not cached; they are cheap to find again.
+const PARSE_CACHE_SIZE = 2000;
+const parsed = new Map<string, Expr>();
+
+function parseCached(query: string): Expr {
+  const hit = parsed.get(query);
+  if (hit) {
+    parsed.delete(query);
+    parsed.set(query, hit);
+    return hit;
+  }
   const expr = parsePromQL(query);
+  parsed.set(query, expr);
+  if (parsed.size > PARSE_CACHE_SIZE) parsed.delete(parsed.keys().next().value as string);
+  return expr;
+}
+
+export function instantQuery(options: QueryOptions, query: string, timeMs: number): QueryData {
+  const expr = parseCached(query);
   const ev = evaluator(options, timeMs, timeMs);
   const times = Float64Array.of(timeMs);
   const type = typeOf(expr);
@@ -123,7 +141,7 @@ export function rangeQuery(
       'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
     );
   }
-  const expr = parsePromQL(query);
+  const expr = parseCached(query);
   const type = typeOf(expr);
   if (type !== 'scalar' && type !== 'vector') {
     throw new PromQLError(
