@@ -3,25 +3,15 @@
 // calls. A panel that needs a service the platform does not run yet (its `requires`) is reported, not failed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from '../../test/support/free-ports.ts';
 import { buildDashboards } from '../src/index.ts';
 import { substituteVariables } from './substitute.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/dss-obs.ts', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface PromAnswer {
   status: string;
@@ -54,7 +44,11 @@ describe('dashboard panel queries against a running platform', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dss-panels-'));
-    port = await freePort();
+    let apiPort = 0;
+    // The second client's API takes the port after the first's.
+    do {
+      [port = 0, apiPort = 0] = await freePorts(2);
+    } while (port === apiPort + 1);
     child = spawn(
       process.execPath,
       [
@@ -74,6 +68,8 @@ describe('dashboard panel queries against a running platform', () => {
         '1',
         '--scrape-interval',
         '2s',
+        '--api-port',
+        String(apiPort),
       ],
       { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
     );

@@ -3,40 +3,26 @@
 // Telemetry starts first. With one client, `dss.client` is on the resource as everywhere; with several,
 // it cannot be (one resource per process), so job metrics of different clients would merge: run one
 // process per client where the job alerts matter.
-import { parseArgs } from 'node:util';
 import { startTelemetry } from '@dss/instrumentation';
+import { parseCommandLine } from '../shared/command-line.ts';
 
 const usage = `usage: backend-api --clients north[,south] --intake-db <sqlite> --workers-db <sqlite>
   [--port 8080] [--host 127.0.0.1] [--tokens tok=north,tok2=*] [--no-schedule] [--fault spec]
   environment: DSS_CLIENTS, INTAKE_DB, WORKERS_DB, API_PORT, API_HOST, API_TOKENS, WORKERS_FAULTS; OTEL_*`;
 
-function parse() {
-  return parseArgs({
-    options: {
-      clients: { type: 'string' },
-      'intake-db': { type: 'string' },
-      'workers-db': { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      tokens: { type: 'string' },
-      'no-schedule': { type: 'boolean' },
-      fault: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-let parsed: ReturnType<typeof parse>;
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${(error as Error).message}\n${usage}`);
-  process.exit(2);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const values = parseCommandLine(
+  {
+    clients: { type: 'string' },
+    'intake-db': { type: 'string' },
+    'workers-db': { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    tokens: { type: 'string' },
+    'no-schedule': { type: 'boolean' },
+    fault: { type: 'string' },
+  },
+  usage,
+);
 const clients = (values.clients ?? process.env.DSS_CLIENTS ?? process.env.DSS_CLIENT ?? '')
   .split(',')
   .map((c) => c.trim())

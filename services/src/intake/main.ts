@@ -1,35 +1,21 @@
 // The intake as a process: `node services/src/intake/main.ts --client north --dir intake/north --db data/intake.sqlite`.
 // Telemetry starts first (with `dss.client` = the client on every signal), then the intake, so
 // that libraries loaded by it are instrumented. SIGTERM / SIGINT stop it cleanly, flushing telemetry.
-import { parseArgs } from 'node:util';
 import { startTelemetry } from '@dss/instrumentation';
+import { parseCommandLine } from '../shared/command-line.ts';
 
 const usage = `usage: intake --client <id> --dir <upload folder> --db <sqlite file> [--scan-interval <ms>]
   environment: DSS_CLIENT, INTAKE_DIR, INTAKE_DB, INTAKE_SCAN_INTERVAL_MS; OTEL_* as in instrumentation/README.md`;
 
-function parse() {
-  return parseArgs({
-    options: {
-      client: { type: 'string' },
-      dir: { type: 'string' },
-      db: { type: 'string' },
-      'scan-interval': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-let parsed: ReturnType<typeof parse>;
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${(error as Error).message}\n${usage}`);
-  process.exit(2);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const values = parseCommandLine(
+  {
+    client: { type: 'string' },
+    dir: { type: 'string' },
+    db: { type: 'string' },
+    'scan-interval': { type: 'string' },
+  },
+  usage,
+);
 const client = values.client ?? process.env.DSS_CLIENT;
 const dir = values.dir ?? process.env.INTAKE_DIR;
 const dbPath = values.db ?? process.env.INTAKE_DB;

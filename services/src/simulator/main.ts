@@ -2,8 +2,8 @@
 //   node services/src/simulator/main.ts --dir intake --accelerate 60 [--seed 7] [--start 2026-01-05T00:00:00Z]
 //     [--backfill-hours 48] [--fault leak,client=north,tank=T1,from=2026-01-05T06:00:00Z] ...
 // It writes each client's files into <dir>/<client>/ and prints the truth on SIGUSR2.
-import { parseArgs } from 'node:util';
 import { createLogger } from '@dss/instrumentation';
+import { parseCommandLine } from '../shared/command-line.ts';
 import { parseFault } from './faults.ts';
 import { startSimulator } from './start-simulator.ts';
 import { backfill } from './write-files.ts';
@@ -14,34 +14,20 @@ const usage = `usage: simulator --dir <intake folder> [--accelerate N] [--seed S
   kinds: leak, stuck-sensor, missing-feed, pump-fail, bad-rows (see services/README.md)`;
 
 const logger = createLogger({ name: 'simulator' });
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    options: {
-      dir: { type: 'string' },
-      accelerate: { type: 'string' },
-      seed: { type: 'string' },
-      start: { type: 'string' },
-      clients: { type: 'string' },
-      'step-seconds': { type: 'string' },
-      'file-period-seconds': { type: 'string' },
-      'backfill-hours': { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${(error as Error).message}\n${usage}`);
-  process.exit(2);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const values = parseCommandLine(
+  {
+    dir: { type: 'string' },
+    accelerate: { type: 'string' },
+    seed: { type: 'string' },
+    start: { type: 'string' },
+    clients: { type: 'string' },
+    'step-seconds': { type: 'string' },
+    'file-period-seconds': { type: 'string' },
+    'backfill-hours': { type: 'string' },
+    fault: { type: 'string', multiple: true },
+  },
+  usage,
+);
 const numberOption = (text: string | undefined, name: string): number | undefined => {
   if (text === undefined) return undefined;
   const value = Number(text);

@@ -2,44 +2,30 @@
 // --intake-db .data/intake.sqlite --db .data/workers.sqlite`. Telemetry starts first (dss.client = the
 // client on every signal), then the workers. SIGTERM / SIGINT: stop the scheduler, wait for running
 // jobs, flush telemetry, exit 0.
-import { parseArgs } from 'node:util';
 import { startTelemetry } from '@dss/instrumentation';
+import { parseCommandLine } from '../shared/command-line.ts';
 
 const usage = `usage: workers --client <id> --intake-db <sqlite file> --db <sqlite file>
   [--concurrency N] [--timeout-ms ms] [--fault fail=p,slow=N,hang,jobs=a+b] [--no-schedule]
   [--forecast-period s] [--optimization-period s] [--kpi-period s] [--optimization-offset s]
   environment: DSS_CLIENT, INTAKE_DB, WORKERS_DB, WORKERS_FAULTS; OTEL_* as in instrumentation/README.md`;
 
-function parse() {
-  return parseArgs({
-    options: {
-      client: { type: 'string' },
-      'intake-db': { type: 'string' },
-      db: { type: 'string' },
-      concurrency: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      fault: { type: 'string' },
-      'no-schedule': { type: 'boolean' },
-      'forecast-period': { type: 'string' },
-      'optimization-period': { type: 'string' },
-      'optimization-offset': { type: 'string' },
-      'kpi-period': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-let parsed: ReturnType<typeof parse>;
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${(error as Error).message}\n${usage}`);
-  process.exit(2);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const values = parseCommandLine(
+  {
+    client: { type: 'string' },
+    'intake-db': { type: 'string' },
+    db: { type: 'string' },
+    concurrency: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    fault: { type: 'string' },
+    'no-schedule': { type: 'boolean' },
+    'forecast-period': { type: 'string' },
+    'optimization-period': { type: 'string' },
+    'optimization-offset': { type: 'string' },
+    'kpi-period': { type: 'string' },
+  },
+  usage,
+);
 const client = values.client ?? process.env.DSS_CLIENT;
 const intakeDbPath = values['intake-db'] ?? process.env.INTAKE_DB;
 const dbPath = values.db ?? process.env.WORKERS_DB;

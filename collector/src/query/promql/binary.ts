@@ -31,11 +31,11 @@ export function evalBinary(ev: Evaluator, expr: Binary, times: Float64Array): St
     const matching = expr.matching as VectorMatching;
     switch (expr.op) {
       case 'and':
-        return setAnd(lhs, rhs, matching, times.length);
+        return filterBy(lhs, rhs, matching, times.length, true);
       case 'or':
         return setOr(lhs, rhs, matching, times.length);
       case 'unless':
-        return setUnless(lhs, rhs, matching, times.length);
+        return filterBy(lhs, rhs, matching, times.length, false);
       default:
         return vectorVector(expr, lhs, rhs, matching, times.length);
     }
@@ -136,16 +136,26 @@ function bySignature(series: StepSeries[], matching: VectorMatching): Map<string
   return out;
 }
 
-function setAnd(lhs: VectorValue, rhs: VectorValue, matching: VectorMatching, steps: number): VectorValue {
+/**
+ * `and` and `unless`: the left side's samples at the steps where a right-side series of the same signature
+ * is present (`and`) or absent (`unless`), labels unchanged.
+ */
+function filterBy(
+  lhs: VectorValue,
+  rhs: VectorValue,
+  matching: VectorMatching,
+  steps: number,
+  keepWhenMatched: boolean,
+): VectorValue {
   const right = bySignature(rhs.series, matching);
   const out: StepSeries[] = [];
   for (const s of lhs.series) {
-    const others = right.get(signature(s.labels, matching));
-    if (!others) continue;
+    const others = right.get(signature(s.labels, matching)) ?? [];
+    if (keepWhenMatched && others.length === 0) continue;
     const series = newSeries(s.labels, steps);
     let any = false;
     for (let i = 0; i < steps; i++) {
-      if (s.present[i] && others.some((o) => o.present[i])) {
+      if (s.present[i] && others.some((o) => o.present[i]) === keepWhenMatched) {
         series.values[i] = s.values[i] as number;
         series.present[i] = 1;
         any = true;
@@ -173,25 +183,6 @@ function setOr(lhs: VectorValue, rhs: VectorValue, matching: VectorMatching, ste
     if (any) out.push(series);
   }
   return { type: 'vector', series: mergeSameLabels(out) };
-}
-
-function setUnless(lhs: VectorValue, rhs: VectorValue, matching: VectorMatching, steps: number): VectorValue {
-  const right = bySignature(rhs.series, matching);
-  const out: StepSeries[] = [];
-  for (const s of lhs.series) {
-    const others = right.get(signature(s.labels, matching)) ?? [];
-    const series = newSeries(s.labels, steps);
-    let any = false;
-    for (let i = 0; i < steps; i++) {
-      if (s.present[i] && !others.some((o) => o.present[i])) {
-        series.values[i] = s.values[i] as number;
-        series.present[i] = 1;
-        any = true;
-      }
-    }
-    if (any) out.push(series);
-  }
-  return { type: 'vector', series: out };
 }
 
 function vectorVector(
