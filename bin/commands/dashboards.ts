@@ -7,6 +7,9 @@ import type { Command } from 'commander';
 interface BuildOptions {
   out: string;
   url: string;
+  prometheusUrl?: string;
+  tempoUrl?: string;
+  lokiUrl?: string;
   tenant?: string;
   tokenEnv?: string;
 }
@@ -20,6 +23,9 @@ export function registerDashboardsCommand(program: Command): void {
     .description('write the dashboards (JSON) and Grafana provisioning files into a folder')
     .option('--out <dir>', 'the folder to write into', 'grafana')
     .option('--url <url>', "the collector's query API", 'http://127.0.0.1:3200')
+    .option('--prometheus-url <url>', 'at scale: Prometheus or Mimir (overrides --url for it)')
+    .option('--tempo-url <url>', 'at scale: Tempo (overrides --url for it)')
+    .option('--loki-url <url>', 'at scale: Loki (overrides --url for it)')
     .option('--tenant <client>', 'send X-Scope-OrgID: <client> (one Grafana organisation per client)')
     .option(
       '--token-env <name>',
@@ -30,6 +36,9 @@ export function registerDashboardsCommand(program: Command): void {
       const written = writeGrafanaFiles({
         outDir,
         url: options.url,
+        ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
+        ...(options.tempoUrl ? { tempoUrl: options.tempoUrl } : {}),
+        ...(options.lokiUrl ? { lokiUrl: options.lokiUrl } : {}),
         ...(options.tenant ? { tenant: options.tenant } : {}),
         ...(options.tokenEnv ? { tokenEnv: options.tokenEnv } : {}),
       });

@@ -1,9 +1,11 @@
 // `dss-obs up` (what `npm start` runs): the platform on one machine. The collector (OTLP in, scrapes,
 // SQLite store, the Tempo, Loki and Prometheus query APIs for Grafana) in this process, and the DSS
 // services beside it, each in its own process: the simulator writing two clients' SCADA files, and per
-// client an intake and the backend API with its workers, exporting their telemetry to the collector.
-// Alerts and DORA join them as their issues land.
+// client an intake and the backend API with its workers, exporting their telemetry to the collector; and the
+// alert rules, evaluated against the collector, notifying to a file. DORA joins them as its issue lands.
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAlerts } from '@dss/alerts';
 import { type Command, InvalidArgumentError } from 'commander';
 import { startDssServices } from '../platform/dss-services.ts';
 import { startOperatorTraffic } from '../platform/operator-traffic.ts';
@@ -17,7 +19,10 @@ interface UpOptions extends ServeOptions {
   backfillHours: number;
   verbose?: boolean;
   apiPort: number;
+  alerts: boolean;
 }
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -45,6 +50,7 @@ export function registerUpCommand(program: Command): void {
         positiveNumber,
         8080,
       )
+      .option('--no-alerts', 'do not evaluate the alert rules')
       .option('--verbose', "print the services' info logs too (they always reach the collector, for Loki)"),
   ).action(async function (this: Command, options: UpOptions) {
     const dataDir = resolve(options.dataDir);
@@ -83,10 +89,27 @@ export function registerUpCommand(program: Command): void {
         lines.push(`  Injected faults: ${(options.inject ?? []).join('; ')}`);
       const traffic = startOperatorTraffic({ apis: services.credentials });
       lines.push('  Operator traffic: each client API is called every 5 s, as the DSS screens would');
+      // The alert rules of alerts/, evaluated against the collector's Prometheus API, routed per client to a
+      // file (and the console) unless Slack is configured in alerts/routing.
+      const notifications = join(dataDir, 'alerts', 'notifications.jsonl');
+      const alerts = options.alerts
+        ? await startAlerts({
+            ruleFiles: [join(repoRoot, 'alerts/rules/dss.rules.yml')],
+            queryUrl: url(running.queryPort),
+            alertmanagerConfig: join(repoRoot, 'alerts/routing/dss.alertmanager.yml'),
+            config: join(repoRoot, 'alerts/routing/dss-alerts.yml'),
+            notificationsFile: notifications,
+            statePath: join(dataDir, 'alerts', 'state.db'),
+            log: (message) => console.log(`[alerts] ${message}`),
+          })
+        : undefined;
+      if (alerts)
+        lines.push(`  Alerts: alerts/rules/dss.rules.yml every minute, notifications in ${notifications}`);
       return {
         lines,
         stop: async () => {
           traffic.stop();
+          await alerts?.stop();
           await services.stop();
         },
       };

@@ -13,8 +13,12 @@ export const tempo: common.DataSourceRef = { type: 'tempo', uid: TEMPO_UID };
 export const loki: common.DataSourceRef = { type: 'loki', uid: LOKI_UID };
 
 export interface DataSourceOptions {
-  /** The collector's query API, e.g. http://127.0.0.1:3200. */
+  /** The collector's query API, e.g. http://127.0.0.1:3200: all three data sources. */
   url: string;
+  /** At scale, each data source at its own service (deploy/): these override `url`. */
+  prometheusUrl?: string;
+  tempoUrl?: string;
+  lokiUrl?: string;
   /** Sent as X-Scope-OrgID: the client (tenant) this Grafana organisation sees. None: every client. */
   tenant?: string;
   /** Bearer token for a collector with DSS_COLLECTOR_TOKENS. Written as an environment reference. */
@@ -35,9 +39,9 @@ export function dataSourceProvisioning(options: DataSourceOptions): Record<strin
     headers[`httpHeaderName${n}`] = 'Authorization';
     secure[`httpHeaderValue${n}`] = `Bearer $\{${options.tokenEnv}}`;
   }
-  const common = (extra: Record<string, unknown>) => ({
+  const common = (url: string | undefined, extra: Record<string, unknown>) => ({
     access: 'proxy',
-    url: options.url,
+    url: url ?? options.url,
     editable: false,
     jsonData: { ...headers, ...extra },
     ...(Object.keys(secure).length > 0 ? { secureJsonData: secure } : {}),
@@ -50,13 +54,17 @@ export function dataSourceProvisioning(options: DataSourceOptions): Record<strin
         type: 'prometheus',
         uid: PROMETHEUS_UID,
         isDefault: true,
-        ...common({ httpMethod: 'POST', timeInterval: '15s', prometheusType: 'Prometheus' }),
+        ...common(options.prometheusUrl, {
+          httpMethod: 'POST',
+          timeInterval: '15s',
+          prometheusType: 'Prometheus',
+        }),
       },
       {
         name: 'DSS Tempo',
         type: 'tempo',
         uid: TEMPO_UID,
-        ...common({
+        ...common(options.tempoUrl, {
           tracesToLogsV2: {
             datasourceUid: LOKI_UID,
             spanStartTimeShift: '-5m',
@@ -76,7 +84,7 @@ export function dataSourceProvisioning(options: DataSourceOptions): Record<strin
         name: 'DSS Loki',
         type: 'loki',
         uid: LOKI_UID,
-        ...common({
+        ...common(options.lokiUrl, {
           maxLines: 1000,
           derivedFields: [
             {

@@ -1,0 +1,483 @@
+// Alertmanager's configuration file, the subset the DSS uses, and our own side of it (dss-alerts.yml).
+//
+// Alertmanager file: `global` (kept, resolve_timeout read), `route` (receiver, group_by incl. ['...'],
+// group_wait, group_interval, repeat_interval, matchers, match, match_re, continue, routes),
+// `receivers` (name, webhook_configs, slack_configs — parsed and kept, not sent), `inhibit_rules`
+// (source_matchers/target_matchers or source_match(_re)/target_match(_re), equal), `templates`. Unknown keys are
+// refused, as Alertmanager does, so a file that loads here is one amtool accepts.
+//
+// dss-alerts.yml (ours, so that the Alertmanager file stays valid for a real Alertmanager):
+//   receivers:
+//     north: { client: north, file: /path/notifications.jsonl, console: true }
+//     on-call: { client: '*' }
+// Every receiver of the Alertmanager file must be listed with its client (`*`: the on-call team, any client).
+//
+// Errors are `file:line: key: message`.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { parseModelDuration } from '../rules/durations.ts';
+import { formatMatcher, type Matcher, newMatcher, parseMatcher } from './matchers.ts';
+
+export class ConfigError extends Error {}
+
+export interface Route {
+  /** Path in the file, as `route.routes[1]`. */
+  path: string;
+  line: number;
+  receiver: string;
+  /** undefined: inherit; `['...']` is `all: true`. */
+  groupBy: string[];
+  groupByAll: boolean;
+  groupWaitMs: number;
+  groupIntervalMs: number;
+  repeatIntervalMs: number;
+  matchers: Matcher[];
+  continue: boolean;
+  routes: Route[];
+  /** Alertmanager's route key: the matchers from the root, `{}/{dss_client="north"}`. */
+  key: string;
+}
+
+export interface Receiver {
+  name: string;
+  line: number;
+  webhookConfigs: Array<{ url: string; sendResolved: boolean }>;
+  slackConfigs: Array<Record<string, unknown>>;
+}
+
+export interface InhibitRule {
+  sourceMatchers: Matcher[];
+  targetMatchers: Matcher[];
+  equal: string[];
+}
+
+export interface AlertmanagerConfig {
+  file: string;
+  route: Route;
+  receivers: Map<string, Receiver>;
+  inhibitRules: InhibitRule[];
+  resolveTimeoutMs: number;
+}
+
+export interface SinkConfig {
+  /** The client the receiver belongs to, or `*` (the on-call team: every client). */
+  client: string;
+  /** Where notifications are appended as JSON lines. */
+  file?: string;
+  /** Print a short line per notification. Default true. */
+  console: boolean;
+}
+
+export interface DssAlertsConfig {
+  file: string;
+  receivers: Map<string, SinkConfig>;
+}
+
+/** Errors in file order. */
+function sorted(errors: string[]): string {
+  const line = (e: string) => Number(/^[^:]*:(\d+):/.exec(e)?.[1] ?? 0);
+  return errors
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => line(a[0]) - line(b[0]) || a[1] - b[1])
+    .map(([e]) => e)
+    .join('\n');
+}
+
+class Reader {
+  readonly file: string;
+  readonly #lines: LineCounter;
+  readonly errors: string[] = [];
+  constructor(file: string, lines: LineCounter) {
+    this.file = file;
+    this.#lines = lines;
+  }
+  line(node: Node | null | undefined): number {
+    const offset = node?.range?.[0];
+    return offset === undefined ? 1 : this.#lines.linePos(offset).line;
+  }
+  error(node: Node | null | undefined, key: string, message: string): void {
+    this.errors.push(`${this.file}:${this.line(node)}: ${key}: ${message}`);
+  }
+  /** The entries of a mapping, unknown keys reported. */
+  entries(node: Node | null | undefined, key: string, allowed: readonly string[]): Map<string, Node | null> {
+    const out = new Map<string, Node | null>();
+    if (node == null) return out;
+    if (!isMap(node)) {
+      this.error(node, key, 'expected a mapping');
+      return out;
+    }
+    for (const pair of (node as YAMLMap<Node, Node | null>).items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!allowed.includes(name)) this.error(pair.key, `${key}.${name}`, `field ${name} not found`);
+      else if (out.has(name)) this.error(pair.key, `${key}.${name}`, 'duplicate key');
+      else out.set(name, pair.value);
+    }
+    return out;
+  }
+  string(node: Node | null | undefined, key: string): string | undefined {
+    if (node == null) return undefined;
+    if (!isScalar(node) || typeof node.value === 'object') {
+      this.error(node, key, 'expected a string');
+      return undefined;
+    }
+    return String(node.value);
+  }
+  bool(node: Node | null | undefined, key: string): boolean | undefined {
+    if (node == null) return undefined;
+    if (!isScalar(node) || typeof node.value !== 'boolean') {
+      this.error(node, key, 'expected true or false');
+      return undefined;
+    }
+    return node.value;
+  }
+  duration(node: Node | null | undefined, key: string): number | undefined {
+    const text = this.string(node, key);
+    if (text === undefined) return undefined;
+    const ms = parseModelDuration(text);
+    if (typeof ms === 'string') {
+      this.error(node, key, ms);
+      return undefined;
+    }
+    return ms;
+  }
+  strings(node: Node | null | undefined, key: string): string[] | undefined {
+    if (node == null) return undefined;
+    if (!isSeq(node)) {
+      this.error(node, key, 'expected a list');
+      return undefined;
+    }
+    return node.items.flatMap((item, i) => this.string(item as Node, `${key}[${i}]`) ?? []);
+  }
+  map(node: Node | null | undefined, key: string): Array<[string, string, Node]> {
+    if (node == null) return [];
+    if (!isMap(node)) {
+      this.error(node, key, 'expected a mapping');
+      return [];
+    }
+    return (node as YAMLMap<Node, Node>).items.flatMap((p) => {
+      const v = this.string(p.value, `${key}.${String(isScalar(p.key) ? p.key.value : '')}`);
+      return v === undefined || !isScalar(p.key)
+        ? []
+        : [[String(p.key.value), v, p.key as Node] as [string, string, Node]];
+    });
+  }
+  matchers(node: Node | null | undefined, key: string): Matcher[] {
+    const out: Matcher[] = [];
+    for (const [i, text] of (this.strings(node, key) ?? []).entries()) {
+      try {
+        out.push(parseMatcher(text));
+      } catch (error) {
+        this.error(isSeq(node) ? (node.items[i] as Node) : node, `${key}[${i}]`, (error as Error).message);
+      }
+    }
+    return out;
+  }
+  legacy(node: Node | null | undefined, key: string, regex: boolean): Matcher[] {
+    const out: Matcher[] = [];
+    for (const [name, value, at] of this.map(node, key)) {
+      try {
+        out.push(newMatcher(name, regex ? '=~' : '=', value));
+      } catch (error) {
+        this.error(at, `${key}.${name}`, (error as Error).message);
+      }
+    }
+    return out;
+  }
+}
+
+function open(text: string, file: string): { root: Node | null; reader: Reader } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const reader = new Reader(file, lines);
+  for (const e of doc.errors)
+    reader.errors.push(`${file}:${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0]}`);
+  return { root: doc.contents as Node | null, reader };
+}
+
+const ROUTE_KEYS = [
+  'receiver',
+  'group_by',
+  'group_wait',
+  'group_interval',
+  'repeat_interval',
+  'matchers',
+  'match',
+  'match_re',
+  'continue',
+  'routes',
+];
+
+export function parseAlertmanagerConfig(text: string, file: string): AlertmanagerConfig {
+  const { root, reader: r } = open(text, file);
+  const top = r.entries(root, '', ['global', 'route', 'receivers', 'inhibit_rules', 'templates']);
+  const global = r.entries(top.get('global'), 'global', [
+    'resolve_timeout',
+    'slack_api_url',
+    'slack_api_url_file',
+    'http_config',
+    'smtp_smarthost',
+    'smtp_from',
+  ]);
+  const resolveTimeoutMs = r.duration(global.get('resolve_timeout'), 'global.resolve_timeout') ?? 5 * 60_000;
+
+  const parseRoute = (node: Node | null | undefined, path: string, parent: Route | undefined): Route => {
+    const e = r.entries(node, path, ROUTE_KEYS);
+    const groupBy = r.strings(e.get('group_by'), `${path}.group_by`);
+    const matchers = [
+      ...r.legacy(e.get('match'), `${path}.match`, false),
+      ...r.legacy(e.get('match_re'), `${path}.match_re`, true),
+      ...r.matchers(e.get('matchers'), `${path}.matchers`),
+    ];
+    const receiver = r.string(e.get('receiver'), `${path}.receiver`) ?? parent?.receiver;
+    if (receiver === undefined) r.error(node, path, 'root route must specify a default receiver');
+    if (!parent && matchers.length > 0) r.error(node, path, 'root route must not have any matchers');
+    const all = groupBy?.includes('...') ?? false;
+    if (all && groupBy && groupBy.length > 1)
+      r.error(
+        e.get('group_by'),
+        `${path}.group_by`,
+        'cannot have wildcard group_by (`...`) and other labels at the same time',
+      );
+    const route: Route = {
+      path,
+      line: r.line(node),
+      receiver: receiver ?? '',
+      groupBy: groupBy && !all ? groupBy : (parent?.groupBy ?? []),
+      groupByAll: groupBy ? all : (parent?.groupByAll ?? false),
+      groupWaitMs: r.duration(e.get('group_wait'), `${path}.group_wait`) ?? parent?.groupWaitMs ?? 30_000,
+      groupIntervalMs:
+        r.duration(e.get('group_interval'), `${path}.group_interval`) ?? parent?.groupIntervalMs ?? 300_000,
+      repeatIntervalMs:
+        r.duration(e.get('repeat_interval'), `${path}.repeat_interval`) ??
+        parent?.repeatIntervalMs ??
+        4 * 3_600_000,
+      matchers,
+      continue: r.bool(e.get('continue'), `${path}.continue`) ?? false,
+      routes: [],
+      key: parent ? `${parent.key}/{${matchers.map(formatMatcher).join(',')}}` : '{}',
+    };
+    if (route.groupIntervalMs === 0)
+      r.error(e.get('group_interval'), `${path}.group_interval`, 'group_interval cannot be zero');
+    if (route.repeatIntervalMs === 0)
+      r.error(e.get('repeat_interval'), `${path}.repeat_interval`, 'repeat_interval cannot be zero');
+    const children = e.get('routes');
+    if (children != null) {
+      if (!isSeq(children)) r.error(children, `${path}.routes`, 'expected a list');
+      else
+        route.routes = children.items.map((child, i) => {
+          const sub = parseRoute(child as Node, `${path}.routes[${i}]`, route);
+          sub.key = `${route.key}/{${sub.matchers.map(formatMatcher).join(',')}}`;
+          return sub;
+        });
+    }
+    return route;
+  };
+  if (!top.has('route')) r.error(root, 'route', 'no route provided in config');
+  const route = parseRoute(top.get('route'), 'route', undefined);
+
+  const receivers = new Map<string, Receiver>();
+  const recNode = top.get('receivers');
+  if (recNode != null && !isSeq(recNode)) r.error(recNode, 'receivers', 'expected a list');
+  if (isSeq(recNode))
+    for (const [i, item] of recNode.items.entries()) {
+      const key = `receivers[${i}]`;
+      const e = r.entries(item as Node, key, [
+        'name',
+        'webhook_configs',
+        'slack_configs',
+        'email_configs',
+        'pagerduty_configs',
+      ]);
+      const name = r.string(e.get('name'), `${key}.name`);
+      if (name === undefined) {
+        r.error(item as Node, `${key}.name`, 'missing name on receiver');
+        continue;
+      }
+      if (receivers.has(name))
+        r.error(item as Node, `${key}.name`, `notification config name "${name}" is not unique`);
+      const webhookConfigs: Receiver['webhookConfigs'] = [];
+      const hooks = e.get('webhook_configs');
+      if (isSeq(hooks))
+        for (const [j, hook] of hooks.items.entries()) {
+          const hk = `${key}.webhook_configs[${j}]`;
+          const h = r.entries(hook as Node, hk, [
+            'url',
+            'url_file',
+            'send_resolved',
+            'http_config',
+            'max_alerts',
+            'timeout',
+          ]);
+          const url = r.string(h.get('url'), `${hk}.url`);
+          if (url === undefined && !h.has('url_file'))
+            r.error(hook as Node, hk, 'one of url or url_file must be configured');
+          if (url !== undefined && !/^https?:\/\//.test(url))
+            r.error(h.get('url'), `${hk}.url`, 'unsupported scheme for URL');
+          webhookConfigs.push({
+            url: url ?? '',
+            sendResolved: r.bool(h.get('send_resolved'), `${hk}.send_resolved`) ?? true,
+          });
+        }
+      const slack = e.get('slack_configs');
+      const slackConfigs = isSeq(slack)
+        ? slack.items.map((s) => ((s as Node).toJSON() ?? {}) as Record<string, unknown>)
+        : [];
+      receivers.set(name, { name, line: r.line(item as Node), webhookConfigs, slackConfigs });
+    }
+
+  const checkReceiver = (rt: Route): void => {
+    if (rt.receiver && !receivers.has(rt.receiver))
+      r.errors.push(
+        `${file}:${rt.line}: ${rt.path}.receiver: undefined receiver "${rt.receiver}" used in route`,
+      );
+    for (const c of rt.routes) checkReceiver(c);
+  };
+  checkReceiver(route);
+
+  const inhibitRules: InhibitRule[] = [];
+  const inhNode = top.get('inhibit_rules');
+  if (isSeq(inhNode))
+    for (const [i, item] of inhNode.items.entries()) {
+      const key = `inhibit_rules[${i}]`;
+      const e = r.entries(item as Node, key, [
+        'source_matchers',
+        'target_matchers',
+        'source_match',
+        'source_match_re',
+        'target_match',
+        'target_match_re',
+        'equal',
+      ]);
+      inhibitRules.push({
+        sourceMatchers: [
+          ...r.legacy(e.get('source_match'), `${key}.source_match`, false),
+          ...r.legacy(e.get('source_match_re'), `${key}.source_match_re`, true),
+          ...r.matchers(e.get('source_matchers'), `${key}.source_matchers`),
+        ],
+        targetMatchers: [
+          ...r.legacy(e.get('target_match'), `${key}.target_match`, false),
+          ...r.legacy(e.get('target_match_re'), `${key}.target_match_re`, true),
+          ...r.matchers(e.get('target_matchers'), `${key}.target_matchers`),
+        ],
+        equal: r.strings(e.get('equal'), `${key}.equal`) ?? [],
+      });
+    }
+  if (r.errors.length > 0) throw new ConfigError(sorted(r.errors));
+  return { file, route, receivers, inhibitRules, resolveTimeoutMs };
+}
+
+export function parseDssAlertsConfig(text: string, file: string): DssAlertsConfig {
+  const { root, reader: r } = open(text, file);
+  const top = r.entries(root, '', ['receivers']);
+  const receivers = new Map<string, SinkConfig>();
+  const node = top.get('receivers');
+  if (node != null && !isMap(node)) r.error(node, 'receivers', 'expected a mapping');
+  if (isMap(node))
+    for (const pair of (node as YAMLMap<Node, Node | null>).items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const key = `receivers.${name}`;
+      const e = r.entries(pair.value, key, ['client', 'file', 'console']);
+      const client = r.string(e.get('client'), `${key}.client`);
+      if (client === undefined)
+        r.error(pair.value ?? pair.key, `${key}.client`, 'every receiver needs a client (or "*")');
+      const sink: SinkConfig = {
+        client: client ?? '',
+        console: r.bool(e.get('console'), `${key}.console`) ?? true,
+      };
+      const f = r.string(e.get('file'), `${key}.file`);
+      if (f !== undefined) sink.file = resolve(dirname(file), f);
+      receivers.set(name, sink);
+    }
+  if (r.errors.length > 0) throw new ConfigError(sorted(r.errors));
+  return { file, receivers };
+}
+
+/**
+ * The clients whose alerts can reach a route: the values its path (root to it) allows for `dss_client`.
+ * `undefined` is "any client". An `=` matcher allows one value; an `=~` matcher whose regex is a plain
+ * alternation of literal values (`north|south`) allows those; several constraints intersect. `!=`, `!~` and
+ * other regexes do not narrow.
+ */
+export function routeClients(path: readonly Route[]): Set<string> | undefined {
+  let allowed: Set<string> | undefined;
+  for (const route of path)
+    for (const m of route.matchers) {
+      if (m.name !== 'dss_client') continue;
+      let values: string[] | undefined;
+      if (m.type === '=') values = [m.value];
+      else if (m.type === '=~' && /^[a-zA-Z0-9_.\- ]*(\|[a-zA-Z0-9_.\- ]*)*$/.test(m.value))
+        values = m.value.split('|');
+      if (!values) continue;
+      allowed = new Set(allowed ? values.filter((v) => allowed?.has(v)) : values);
+    }
+  return allowed;
+}
+
+/**
+ * Tenant isolation: a route whose receiver belongs to client C (not `*`) must only let through alerts of
+ * client C: routeClients(path) must be exactly {C} (or empty: nothing can reach it). Every receiver must be
+ * listed in dss-alerts.yml, and every inhibit rule must have dss_client among its `equal` labels. Returns
+ * the problems, each naming the route (or inhibit rule).
+ */
+export function checkTenantIsolation(am: AlertmanagerConfig, ours: DssAlertsConfig): string[] {
+  const problems: string[] = [];
+  for (const name of am.receivers.keys())
+    if (!ours.receivers.has(name))
+      problems.push(`${ours.file}: receiver "${name}" of ${am.file} has no entry (client) in receivers`);
+  for (const name of ours.receivers.keys())
+    if (!am.receivers.has(name))
+      problems.push(`${ours.file}: receivers.${name}: no such receiver in ${am.file}`);
+  const walk = (route: Route, path: Route[]): void => {
+    const here = [...path, route];
+    const owner = ours.receivers.get(route.receiver)?.client;
+    if (owner !== undefined && owner !== '*') {
+      const clients = routeClients(here);
+      const leak = clients === undefined ? ['any client'] : [...clients].filter((c) => c !== owner);
+      if (leak.length > 0)
+        problems.push(
+          `${am.file}:${route.line}: ${route.path} (${route.key}): receiver "${route.receiver}" belongs to client "${owner}" ` +
+            `but the route can deliver alerts of ${leak.map((c) => (c === 'any client' ? c : `dss_client="${c}"`)).join(', ')}`,
+        );
+    }
+    for (const child of route.routes) walk(child, here);
+  };
+  walk(am.route, []);
+  // An alert of one client must not silence another client's alerts.
+  for (const [i, rule] of am.inhibitRules.entries())
+    if (!rule.equal.includes('dss_client'))
+      problems.push(
+        `${am.file}: inhibit_rules[${i}]: equal must include dss_client (an alert of one client would inhibit another's)`,
+      );
+  return problems;
+}
+
+export interface LoadedRouting {
+  alertmanager: AlertmanagerConfig;
+  dss: DssAlertsConfig;
+}
+
+/**
+ * Reads both files and checks tenant isolation; throws ConfigError listing every problem. `notificationsFile`
+ * replaces the file of every receiver's sink.
+ */
+export function loadRouting(
+  alertmanagerFile: string,
+  dssFile: string,
+  notificationsFile?: string,
+): LoadedRouting {
+  const read = (f: string) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`${f}: ${(error as Error).message}`);
+    }
+  };
+  const alertmanager = parseAlertmanagerConfig(read(alertmanagerFile), alertmanagerFile);
+  const dss = parseDssAlertsConfig(read(dssFile), dssFile);
+  if (notificationsFile !== undefined)
+    for (const sink of dss.receivers.values()) sink.file = notificationsFile;
+  const problems = checkTenantIsolation(alertmanager, dss);
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  return { alertmanager, dss };
+}

@@ -1,0 +1,295 @@
+// Alertmanager's dispatcher (dispatch/dispatch.go, notify's dedup stage, inhibit/inhibit.go), in process:
+// - an alert goes to every route that matches it (depth first; the deepest matching route, siblings tried
+//   after a match only with `continue`), and there into the aggregation group of its `group_by` labels;
+// - a new group flushes after `group_wait` (at once if its first alert started more than group_wait ago),
+//   then every `group_interval` while it has alerts;
+// - a flush notifies when the group has a firing alert not in the last notification, when every alert
+//   resolved since a notification with firing alerts, when the set of resolved alerts changed, or when
+//   `repeat_interval` passed since the last notification; otherwise it sends nothing;
+// - resolved alerts (endsAt reached) are sent as resolved once, then dropped from the group; an alert not
+//   re-sent by the evaluator resolves at its endsAt;
+// - an alert is inhibited (left out of notifications) while a firing alert matching an inhibit rule's
+//   source matchers, with the same values of its `equal` labels, exists and it matches the target matchers;
+//   an alert matching both sides cannot be inhibited by another that matches both sides.
+import type { NotifiableAlert } from '../evaluation/evaluator.ts';
+import type { AlertmanagerConfig, InhibitRule, Route } from './config.ts';
+import { matches } from './matchers.ts';
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** Alertmanager's webhook payload (version 4). */
+export interface Notification {
+  version: '4';
+  groupKey: string;
+  truncatedAlerts: number;
+  status: 'firing' | 'resolved';
+  receiver: string;
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  externalURL: string;
+  alerts: Array<{
+    status: 'firing' | 'resolved';
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    startsAt: string;
+    endsAt: string;
+    generatorURL: string;
+    fingerprint: string;
+  }>;
+}
+
+export type Notify = (notification: Notification) => void | Promise<void>;
+
+const OFFSET = 14695981039346656037n;
+const PRIME = 1099511628211n;
+const MASK = (1n << 64n) - 1n;
+
+/** Prometheus's label set fingerprint (FNV-1a 64 over sorted name, 0xff, value, 0xff), as 16 hex digits. */
+export function fingerprint(labels: Readonly<Record<string, string>>): string {
+  let h = OFFSET;
+  const add = (bytes: Uint8Array) => {
+    for (const b of bytes) h = ((h ^ BigInt(b)) * PRIME) & MASK;
+  };
+  const enc = new TextEncoder();
+  const sep = new Uint8Array([0xff]);
+  for (const name of Object.keys(labels).sort()) {
+    add(enc.encode(name));
+    add(sep);
+    add(enc.encode(labels[name] ?? ''));
+    add(sep);
+  }
+  return h.toString(16).padStart(16, '0');
+}
+
+interface StoredAlert extends NotifiableAlert {
+  fingerprint: string;
+}
+
+interface Group {
+  key: string;
+  route: Route;
+  labels: Record<string, string>;
+  alerts: Map<string, StoredAlert>;
+  timer: unknown;
+  hasFlushed: boolean;
+  flushing: boolean;
+}
+
+interface LogEntry {
+  firing: Set<string>;
+  resolved: Set<string>;
+  timestampMs: number;
+}
+
+export interface DispatcherOptions {
+  config: AlertmanagerConfig;
+  notify: Notify;
+  clock?: Clock;
+  log?: (message: string) => void;
+  externalURL?: string;
+}
+
+function formatLabels(labels: Record<string, string>): string {
+  return `{${Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .join(', ')}}`;
+}
+
+/** The routes an alert goes to (Alertmanager's Route.Match). */
+export function matchRoutes(route: Route, labels: Record<string, string>): Route[] {
+  if (!matches(route.matchers, labels)) return [];
+  const all: Route[] = [];
+  for (const child of route.routes) {
+    const found = matchRoutes(child, labels);
+    all.push(...found);
+    if (found.length > 0 && !child.continue) break;
+  }
+  return all.length === 0 ? [route] : all;
+}
+
+function inhibits(rule: InhibitRule, source: StoredAlert, target: StoredAlert): boolean {
+  if (source.fingerprint === target.fingerprint) return false;
+  if (!matches(rule.targetMatchers, target.labels) || !matches(rule.sourceMatchers, source.labels))
+    return false;
+  for (const name of rule.equal)
+    if ((source.labels[name] ?? '') !== (target.labels[name] ?? '')) return false;
+  // excludeTwoSidedMatch: a source matching both sides cannot inhibit a target matching both sides.
+  if (matches(rule.targetMatchers, source.labels) && matches(rule.sourceMatchers, target.labels))
+    return false;
+  return true;
+}
+
+export class Dispatcher {
+  readonly #config: AlertmanagerConfig;
+  readonly #notify: Notify;
+  readonly #clock: Clock;
+  readonly #log: (message: string) => void;
+  readonly #externalURL: string;
+  readonly #alerts = new Map<string, StoredAlert>();
+  readonly #groups = new Map<string, Group>();
+  readonly #nflog = new Map<string, LogEntry>();
+  #stopped = false;
+
+  constructor(options: DispatcherOptions) {
+    this.#config = options.config;
+    this.#notify = options.notify;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? ((m) => console.error(m));
+    this.#externalURL = options.externalURL ?? '';
+  }
+
+  /** Alerts from the evaluator (Alertmanager's POST /api/v2/alerts). */
+  receive(alerts: readonly NotifiableAlert[]): void {
+    if (this.#stopped) return;
+    const now = this.#clock.now();
+    for (const incoming of alerts) {
+      const fp = fingerprint(incoming.labels);
+      const old = this.#alerts.get(fp);
+      const alert: StoredAlert = { ...incoming, fingerprint: fp };
+      // Merge as Alertmanager's Alert.Merge: an overlapping update keeps the earliest start.
+      if (old && old.endsAtMs >= incoming.startsAtMs && old.startsAtMs < alert.startsAtMs)
+        alert.startsAtMs = old.startsAtMs;
+      this.#alerts.set(fp, alert);
+      for (const route of matchRoutes(this.#config.route, alert.labels)) this.#insert(route, alert, now);
+    }
+  }
+
+  #insert(route: Route, alert: StoredAlert, now: number): void {
+    const labels: Record<string, string> = {};
+    if (route.groupByAll) Object.assign(labels, alert.labels);
+    else
+      for (const name of route.groupBy)
+        if (alert.labels[name] !== undefined) labels[name] = alert.labels[name];
+    const key = `${route.key}:${formatLabels(labels)}`;
+    let group = this.#groups.get(key);
+    if (!group) {
+      group = { key, route, labels, alerts: new Map(), timer: undefined, hasFlushed: false, flushing: false };
+      this.#groups.set(key, group);
+      this.#arm(group, route.groupWaitMs);
+    }
+    group.alerts.set(alert.fingerprint, alert);
+    if (!group.hasFlushed && alert.startsAtMs + route.groupWaitMs < now) this.#arm(group, 0);
+  }
+
+  #arm(group: Group, ms: number): void {
+    this.#clock.clearTimeout(group.timer);
+    group.timer = this.#clock.setTimeout(() => {
+      void this.#flush(group);
+    }, ms);
+  }
+
+  #inhibited(alert: StoredAlert, now: number): boolean {
+    for (const rule of this.#config.inhibitRules)
+      for (const source of this.#alerts.values())
+        if (source.endsAtMs > now && inhibits(rule, source, alert)) return true;
+    return false;
+  }
+
+  async #flush(group: Group): Promise<void> {
+    if (this.#stopped || group.flushing) return;
+    group.flushing = true;
+    const now = this.#clock.now();
+    group.hasFlushed = true;
+    const visible = [...group.alerts.values()].filter((a) => !this.#inhibited(a, now));
+    const firing = visible.filter((a) => a.endsAtMs > now);
+    const resolved = visible.filter((a) => a.endsAtMs <= now);
+    const logKey = `${group.key}|${group.route.receiver}`;
+    const entry = this.#nflog.get(logKey);
+    let ok = true;
+    if (this.#needsUpdate(entry, firing, resolved, group.route.repeatIntervalMs, now)) {
+      try {
+        await this.#notify(this.#payload(group, firing, resolved, now));
+        this.#nflog.set(logKey, {
+          firing: new Set(firing.map((a) => a.fingerprint)),
+          resolved: new Set(resolved.map((a) => a.fingerprint)),
+          timestampMs: now,
+        });
+      } catch (error) {
+        ok = false;
+        this.#log(`alerts: notify ${group.route.receiver} failed: ${(error as Error).message}`);
+      }
+    }
+    if (ok)
+      for (const a of group.alerts.values())
+        if (a.endsAtMs <= now && group.alerts.get(a.fingerprint) === a) {
+          group.alerts.delete(a.fingerprint);
+          if (
+            this.#alerts.get(a.fingerprint) === a &&
+            ![...this.#groups.values()].some((g) => g !== group && g.alerts.get(a.fingerprint) === a)
+          )
+            this.#alerts.delete(a.fingerprint);
+        }
+    group.flushing = false;
+    if (group.alerts.size === 0) {
+      this.#groups.delete(group.key);
+      return;
+    }
+    this.#arm(group, group.route.groupIntervalMs);
+  }
+
+  #needsUpdate(
+    entry: LogEntry | undefined,
+    firing: StoredAlert[],
+    resolved: StoredAlert[],
+    repeatMs: number,
+    now: number,
+  ): boolean {
+    if (!entry) return firing.length > 0;
+    if (!firing.every((a) => entry.firing.has(a.fingerprint))) return true;
+    if (firing.length === 0) return entry.firing.size > 0;
+    if (!resolved.every((a) => entry.resolved.has(a.fingerprint))) return true;
+    return entry.timestampMs + repeatMs <= now;
+  }
+
+  #payload(group: Group, firing: StoredAlert[], resolved: StoredAlert[], now: number): Notification {
+    const all = [...firing, ...resolved];
+    const common = (pick: (a: StoredAlert) => Record<string, string>) => {
+      const out: Record<string, string> = { ...(all[0] ? pick(all[0]) : {}) };
+      for (const a of all.slice(1))
+        for (const k of Object.keys(out)) if (pick(a)[k] !== out[k]) delete out[k];
+      return out;
+    };
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      version: '4',
+      groupKey: group.key,
+      truncatedAlerts: 0,
+      status: firing.length > 0 ? 'firing' : 'resolved',
+      receiver: group.route.receiver,
+      groupLabels: { ...group.labels },
+      commonLabels: common((a) => a.labels),
+      commonAnnotations: common((a) => a.annotations),
+      externalURL: this.#externalURL,
+      alerts: all.map((a) => ({
+        status: a.endsAtMs > now ? 'firing' : 'resolved',
+        labels: { ...a.labels },
+        annotations: { ...a.annotations },
+        startsAt: iso(a.startsAtMs),
+        endsAt: a.endsAtMs > now ? '0001-01-01T00:00:00Z' : iso(a.endsAtMs),
+        generatorURL: a.generatorURL ?? '',
+        fingerprint: a.fingerprint,
+      })),
+    };
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const g of this.#groups.values()) this.#clock.clearTimeout(g.timer);
+  }
+}

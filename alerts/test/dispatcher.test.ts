@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { parseAlertmanagerConfig } from '../src/dispatch/config.ts';
+import { type Clock, Dispatcher, fingerprint, type Notification } from '../src/dispatch/dispatcher.ts';
+import type { NotifiableAlert } from '../src/evaluation/evaluator.ts';
+
+const S = 1000;
+const MIN = 60 * S;
+
+class FakeClock implements Clock {
+  time = 1_700_000_000_000;
+  #timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  #next = 0;
+  now(): number {
+    return this.time;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = ++this.#next;
+    this.#timers.push({ at: this.time + ms, fn, id });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.#timers = this.#timers.filter((t) => t.id !== handle);
+  }
+  /** Moves time forward, running due timers in order (and the promises they start). */
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      const due = this.#timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!due) break;
+      this.#timers = this.#timers.filter((t) => t !== due);
+      this.time = due.at;
+      due.fn();
+    }
+    this.time = end;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+const CONFIG = `
+route:
+  receiver: on-call
+  group_by: [alertname, dss_client]
+  group_wait: 30s
+  group_interval: 5m
+  repeat_interval: 1h
+  routes:
+    - receiver: north
+      matchers: ['dss_client="north"']
+inhibit_rules:
+  - source_matchers: [alertname="Empty"]
+    target_matchers: [severity="warning"]
+    equal: [dss_tank_id]
+receivers:
+  - name: on-call
+  - name: north
+`;
+
+function setup() {
+  const clock = new FakeClock();
+  const sent: Notification[] = [];
+  const d = new Dispatcher({
+    config: parseAlertmanagerConfig(CONFIG, 'am.yml'),
+    notify: (n) => void sent.push(n),
+    clock,
+  });
+  const alert = (
+    labels: Record<string, string>,
+    endsIn = 4 * MIN,
+    startsAtMs = clock.time,
+  ): NotifiableAlert => ({
+    labels,
+    annotations: { summary: `s ${labels.dss_tank_id}` },
+    startsAtMs,
+    endsAtMs: clock.time + endsIn,
+  });
+  return { clock, sent, d, alert };
+}
+
+const low = (tank: string) => ({
+  alertname: 'Low',
+  dss_client: 'north',
+  dss_tank_id: tank,
+  severity: 'warning',
+});
+
+describe('Dispatcher', () => {
+  it('waits group_wait, then group_interval for updates, repeat_interval for unchanged groups', async () => {
+    const { clock, sent, d, alert } = setup();
+    d.receive([alert(low('T1'))]);
+    await clock.advance(29 * S);
+    expect(sent).toHaveLength(0);
+    await clock.advance(1 * S);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      version: '4',
+      status: 'firing',
+      receiver: 'north',
+      groupKey: '{}/{dss_client="north"}:{alertname="Low", dss_client="north"}',
+      groupLabels: { alertname: 'Low', dss_client: 'north' },
+      commonLabels: low('T1'),
+      commonAnnotations: { summary: 's T1' },
+    });
+    expect(sent[0]?.alerts[0]).toMatchObject({ status: 'firing', fingerprint: fingerprint(low('T1')) });
+    // A second alert of the group: sent at the next group_interval, not before.
+    await clock.advance(1 * MIN);
+    d.receive([alert(low('T1')), alert(low('T2'))]);
+    await clock.advance(3 * MIN + 59 * S);
+    expect(sent).toHaveLength(1);
+    await clock.advance(1 * S);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.alerts.map((a) => a.labels.dss_tank_id)).toEqual(['T1', 'T2']);
+    expect(sent[1]?.commonLabels).toEqual({ alertname: 'Low', dss_client: 'north', severity: 'warning' });
+    // Unchanged: nothing until repeat_interval (1h after the last notification), re-sent at a group_interval tick.
+    for (let i = 0; i < 12; i++) {
+      d.receive([alert(low('T1')), alert(low('T2'))]);
+      await clock.advance(5 * MIN);
+    }
+    expect(sent).toHaveLength(3);
+    expect(sent[2]?.status).toBe('firing');
+  });
+
+  it('sends resolved alerts once, then forgets the group', async () => {
+    const { clock, sent, d, alert } = setup();
+    d.receive([alert(low('T1')), alert(low('T2'))]);
+    await clock.advance(30 * S);
+    expect(sent).toHaveLength(1);
+    d.receive([alert(low('T1'), 0), alert(low('T2'), 8 * MIN)]);
+    await clock.advance(5 * MIN);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.status).toBe('firing');
+    expect(sent[1]?.alerts.map((a) => [a.labels.dss_tank_id, a.status])).toEqual([
+      ['T2', 'firing'],
+      ['T1', 'resolved'],
+    ]);
+    expect(sent[1]?.alerts[1]?.endsAt).toBe(new Date(clock.time - 5 * MIN).toISOString());
+    // T2 is not re-sent by the evaluator: it resolves at its endsAt.
+    await clock.advance(5 * MIN);
+    expect(sent).toHaveLength(3);
+    expect(sent[2]?.status).toBe('resolved');
+    expect(sent[2]?.alerts.map((a) => a.labels.dss_tank_id)).toEqual(['T2']);
+    await clock.advance(60 * MIN);
+    expect(sent).toHaveLength(3);
+    // The evaluator re-sends resolved alerts while it retains them: no new notification.
+    d.receive([alert(low('T1'), 0)]);
+    await clock.advance(10 * MIN);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('flushes at once an alert that started more than group_wait ago', async () => {
+    const { clock, sent, d, alert } = setup();
+    d.receive([alert(low('T1'), 4 * MIN, clock.time - 10 * MIN)]);
+    await clock.advance(0);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('routes by matchers, with the parent as fallback', async () => {
+    const { clock, sent, d, alert } = setup();
+    d.receive([
+      alert({ alertname: 'X', dss_client: 'south' }),
+      alert({ alertname: 'X', dss_client: 'north' }),
+    ]);
+    await clock.advance(30 * S);
+    expect(sent.map((n) => n.receiver).sort()).toEqual(['north', 'on-call']);
+  });
+
+  it('inhibits targets while a matching source fires with equal labels', async () => {
+    const { clock, sent, d, alert } = setup();
+    const empty = { alertname: 'Empty', dss_client: 'north', dss_tank_id: 'T1', severity: 'critical' };
+    d.receive([alert(empty), alert(low('T1')), alert(low('T2'))]);
+    await clock.advance(30 * S);
+    const lows = sent.find((n) => n.groupLabels.alertname === 'Low');
+    expect(lows?.alerts.map((a) => a.labels.dss_tank_id)).toEqual(['T2']);
+    // The source resolves: T1 is notified at the next group_interval.
+    d.receive([alert(empty, 0), alert(low('T1')), alert(low('T2'))]);
+    await clock.advance(5 * MIN);
+    const last = sent.filter((n) => n.groupLabels.alertname === 'Low').at(-1);
+    expect(last?.alerts.map((a) => a.labels.dss_tank_id)).toEqual(['T1', 'T2']);
+  });
+
+  it('fingerprints as Prometheus', () => {
+    // model.LabelSet{}.Fingerprint() and {foo="bar"} (values from prometheus/common's signature tests).
+    expect(fingerprint({})).toBe('cbf29ce484222325');
+  });
+});
