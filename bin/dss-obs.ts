@@ -7,6 +7,7 @@ import { registerAlertsCommand } from './commands/alerts.ts';
 import { registerCollectorCommand } from './commands/collector.ts';
 import { registerConventionsCommand } from './commands/conventions.ts';
 import { registerDashboardsCommand } from './commands/dashboards.ts';
+import { registerDoraCommand } from './commands/dora.ts';
 import { registerUpCommand } from './commands/up.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -26,6 +27,7 @@ registerConventionsCommand(program);
 registerCollectorCommand(program);
 registerDashboardsCommand(program);
 registerAlertsCommand(program);
+registerDoraCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -20,6 +20,8 @@ interface UpOptions extends ServeOptions {
   verbose?: boolean;
   apiPort: number;
   alerts: boolean;
+  alertRules?: string[];
+  alertInterval?: number;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,6 +53,16 @@ export function registerUpCommand(program: Command): void {
         8080,
       )
       .option('--no-alerts', 'do not evaluate the alert rules')
+      .option(
+        '--alert-rules <file>',
+        'rule files to evaluate instead of alerts/rules/dss.rules.yml (repeatable)',
+        (value: string, previous: string[] = []) => [...previous, resolve(value)],
+      )
+      .option(
+        '--alert-interval <seconds>',
+        'evaluation interval of groups that set none (default 60)',
+        positiveNumber,
+      )
       .option('--verbose', "print the services' info logs too (they always reach the collector, for Loki)"),
   ).action(async function (this: Command, options: UpOptions) {
     const dataDir = resolve(options.dataDir);
@@ -94,7 +106,8 @@ export function registerUpCommand(program: Command): void {
       const notifications = join(dataDir, 'alerts', 'notifications.jsonl');
       const alerts = options.alerts
         ? await startAlerts({
-            ruleFiles: [join(repoRoot, 'alerts/rules/dss.rules.yml')],
+            ruleFiles: options.alertRules ?? [join(repoRoot, 'alerts/rules/dss.rules.yml')],
+            ...(options.alertInterval ? { intervalMs: options.alertInterval * 1000 } : {}),
             queryUrl: url(running.queryPort),
             alertmanagerConfig: join(repoRoot, 'alerts/routing/dss.alertmanager.yml'),
             config: join(repoRoot, 'alerts/routing/dss-alerts.yml'),
