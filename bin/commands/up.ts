@@ -2,11 +2,13 @@
 // SQLite store, the Tempo, Loki and Prometheus query APIs for Grafana) in this process, and the DSS
 // services beside it, each in its own process: the simulator writing two clients' SCADA files, and per
 // client an intake and the backend API with its workers, exporting their telemetry to the collector; and the
-// alert rules, evaluated against the collector, notifying to a file. DORA joins them as its issue lands.
+// alert rules, evaluated against the collector, notifying to a file; and the DORA report of the sample
+// history (no GitLab configured).
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAlerts } from '@dss/alerts';
 import { type Command, InvalidArgumentError } from 'commander';
+import { writeSampleDoraReport } from '../platform/dora-sample.ts';
 import { startDssServices } from '../platform/dss-services.ts';
 import { startOperatorTraffic } from '../platform/operator-traffic.ts';
 import { addServeOptions, type ServeOptions, serveCollector } from './collector.ts';
@@ -21,6 +23,7 @@ interface UpOptions extends ServeOptions {
   apiPort: number;
   alerts: boolean;
   alertRules?: string[];
+  dora: boolean;
   alertInterval?: number;
 }
 
@@ -53,6 +56,7 @@ export function registerUpCommand(program: Command): void {
         8080,
       )
       .option('--no-alerts', 'do not evaluate the alert rules')
+      .option('--no-dora', 'do not write the DORA report of the sample history')
       .option(
         '--alert-rules <file>',
         'rule files to evaluate instead of alerts/rules/dss.rules.yml (repeatable)',
@@ -78,6 +82,11 @@ export function registerUpCommand(program: Command): void {
         '  Instrument a service:',
         `    OTEL_EXPORTER_OTLP_ENDPOINT=${url(running.grpcPort)} node --import @dss/instrumentation/register app.js`,
       ];
+      if (options.dora) {
+        // Without a GitLab configured, the DORA report of the seeded sample history (dss-obs dora sync for the real one).
+        const dora = writeSampleDoraReport(dataDir);
+        lines.push(`  DORA: sample history in ${dora.database}; report of ${dora.week} in ${dora.report}`);
+      }
       if (!options.services) return { lines };
       const services = startDssServices({
         dataDir,

@@ -108,6 +108,10 @@ describe('dss-obs up', () => {
     );
     expect(jobs?.status).toBe(200);
     expect(output).toContain(`Backend API (north)  http://127.0.0.1:${apiPort}`);
+    // DORA on its sample history: last week's report written at start.
+    const dora = /DORA: sample history in \S+; report of (\d{4}-W\d{2}) in (\S+)/.exec(output);
+    expect(dora).not.toBeNull();
+    expect(readFileSync(dora?.[2] ?? '', 'utf8')).toContain(`# DORA weekly report, ${dora?.[1]}`);
     expect(output).not.toContain(tokens.north);
     expect(output).toContain(`Prometheus URL http://127.0.0.1:${queryPort}`);
   }, 90_000);
