@@ -74,17 +74,17 @@ describe('dashboard panel queries against a running platform', () => {
       { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     // Wait until both intakes have exported metrics twice (rates need two samples) and the collector scraped itself.
-    const deadline = Date.now() + 75_000;
+    const deadline = Date.now() + 150_000;
     for (;;) {
       // Both clients' intakes, the jobs and the API's requests, each with two samples (rates need them).
       const ready = await rangeQuery(
-        'count(count by (dss_client) (rate(dss_intake_files_total[1m]))) == 2 and on() count(rate(dss_job_duration_seconds_count[1m])) and on() count(rate(http_server_request_duration_seconds_count{job="backend-api"}[1m])) and on() count(up{job="dss-collector"})',
+        'count(count by (dss_client) (rate(dss_intake_files_total[1m]))) == 2 and on() count(count by (dss_client) (rate(dss_job_duration_seconds_count[1m]))) == 2 and on() count(rate(http_server_request_duration_seconds_count{job="backend-api"}[1m])) and on() count(up{job="dss-collector"})',
       ).catch(() => undefined);
       const result = (ready?.data as { result?: unknown[] } | undefined)?.result;
       if ((result?.length ?? 0) > 0 || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-  }, 90_000);
+  }, 200_000);
 
   afterAll(async () => {
     if (child.exitCode === null) {
