@@ -1,17 +1,10 @@
 // Every panel query, with its variables substituted as Grafana does, returns data from a running platform
 // (`dss-obs up`: the collector fed by the simulator and the intakes) through the same Prometheus API Grafana
 // calls. A panel that needs a service the platform does not run yet (its `requires`) is reported, not failed.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '../../test/support/free-ports.ts';
+import { eventually, type Platform, startPlatform } from '../../test/support/platform.ts';
 import { buildDashboards } from '../src/index.ts';
 import { substituteVariables } from './substitute.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/dss-obs.ts', import.meta.url));
 
 interface PromAnswer {
   status: string;
@@ -20,8 +13,7 @@ interface PromAnswer {
 }
 
 describe('dashboard panel queries against a running platform', () => {
-  let dir: string;
-  let child: ChildProcess;
+  let platform: Platform;
   let port: number;
 
   // Grafana POSTs queries and GETs label values, as here.
@@ -43,57 +35,27 @@ describe('dashboard panel queries against a running platform', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dss-panels-'));
-    let apiPort = 0;
-    // The second client's API takes the port after the first's.
-    do {
-      [port = 0, apiPort = 0] = await freePorts(2);
-    } while (port === apiPort + 1);
-    child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'up',
-        '--grpc-port',
-        '0',
-        '--http-port',
-        '0',
-        '--query-port',
-        String(port),
-        '--data-dir',
-        join(dir, 'data'),
-        '--accelerate',
-        '600',
-        '--backfill-hours',
-        '1',
-        '--scrape-interval',
-        '2s',
-        '--api-port',
-        String(apiPort),
-      ],
-      { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
+    platform = await startPlatform({
+      prefix: 'dss-panels-',
+      args: () => ['--accelerate', '600', '--backfill-hours', '1', '--scrape-interval', '2s'],
+    });
+    port = platform.queryPort;
+    // Both clients' intakes, the jobs and the API's requests, each with two samples (rates need them), and
+    // the collector scraped itself.
+    await eventually(
+      () =>
+        rangeQuery(
+          'count(count by (dss_client) (rate(dss_intake_files_total[1m]))) == 2 and on() count(count by (dss_client) (rate(dss_job_duration_seconds_count[1m]))) == 2 and on() count(rate(http_server_request_duration_seconds_count{job="backend-api"}[1m])) and on() count(up{job="dss-collector"})',
+        ),
+      (ready) => ((ready.data as { result?: unknown[] } | undefined)?.result?.length ?? 0) > 0,
+      150_000,
+      1000,
     );
-    // Wait until both intakes have exported metrics twice (rates need two samples) and the collector scraped itself.
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-      // Both clients' intakes, the jobs and the API's requests, each with two samples (rates need them).
-      const ready = await rangeQuery(
-        'count(count by (dss_client) (rate(dss_intake_files_total[1m]))) == 2 and on() count(count by (dss_client) (rate(dss_job_duration_seconds_count[1m]))) == 2 and on() count(rate(http_server_request_duration_seconds_count{job="backend-api"}[1m])) and on() count(up{job="dss-collector"})',
-      ).catch(() => undefined);
-      const result = (ready?.data as { result?: unknown[] } | undefined)?.result;
-      if ((result?.length ?? 0) > 0 || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
   }, 200_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await platform.stop(15_000);
+    platform.remove();
   }, 30_000);
 
   it('every panel has data, or names the service it waits for', async () => {

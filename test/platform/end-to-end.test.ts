@@ -7,16 +7,11 @@
 //   - on Ctrl-C nothing is lost: every sensor file the intakes processed has its trace in the store.
 // The alert rule here is a fast one (evaluated every 5 s, no `for`) so that the test takes seconds; the
 // shipped rules' semantics are tested by their unit tests (alerts/rules/*.test.yml) and promtool.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '../support/free-ports.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/dss-obs.ts', import.meta.url));
+import { type Platform, eventually as poll, startPlatform } from '../support/platform.ts';
 
 const FAST_RULES = `groups:
   - name: e2e
@@ -30,22 +25,13 @@ const FAST_RULES = `groups:
           summary: 'Tank {{ $labels.dss_tank_id }} of {{ $labels.dss_client }} reports {{ $value | printf "%.2f" }} m'
 `;
 
-async function eventually<T>(
-  fn: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined as T);
-    if ((value !== undefined && ok(value)) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
+/** Polls every second, for a minute unless told otherwise. */
+const eventually = <T>(fn: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000) =>
+  poll(fn, ok, timeoutMs, 1000);
 
 describe('the platform end to end', () => {
+  let platform: Platform;
   let dir: string;
-  let child: ChildProcess;
   let queryPort = 0;
   let apiPort = 0;
   let token = '';
@@ -56,35 +42,19 @@ describe('the platform end to end', () => {
     ).json()) as Record<string, never>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dss-e2e-'));
-    writeFileSync(join(dir, 'e2e.rules.yml'), FAST_RULES);
-    do {
-      [queryPort = 0, apiPort = 0] = await freePorts(2);
-    } while (queryPort === apiPort + 1);
-    child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'up',
-        '--grpc-port',
-        '0',
-        '--http-port',
-        '0',
-        '--query-port',
-        String(queryPort),
-        '--api-port',
-        String(apiPort),
-        '--data-dir',
-        join(dir, 'data'),
+    platform = await startPlatform({
+      prefix: 'dss-e2e-',
+      prepare: (at) => writeFileSync(join(at, 'e2e.rules.yml'), FAST_RULES),
+      args: (at) => [
         '--accelerate',
         '600',
         '--backfill-hours',
         '2',
         '--alert-rules',
-        join(dir, 'e2e.rules.yml'),
+        join(at, 'e2e.rules.yml'),
       ],
-      { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    });
+    ({ dir, queryPort, apiPort } = platform);
     // Up once the API answers (the token file is written before the services start).
     await eventually(
       async () => fetch(`http://127.0.0.1:${apiPort}/health`),
@@ -94,10 +64,7 @@ describe('the platform end to end', () => {
     token = /^north (\S+)$/m.exec(tokens)?.[1] ?? '';
   }, 90_000);
 
-  afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => platform.remove());
 
   it('follows a job triggered through the API in one trace, and finds its logs by trace id', async () => {
     // The intake must have readings before a job can run on them.
@@ -192,9 +159,7 @@ describe('the platform end to end', () => {
   }, 90_000);
 
   it('stops on Ctrl-C without losing telemetry: every processed sensor file has its trace', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await platform.stop()).toBe(0);
     const processed = ['north', 'south']
       .flatMap((client) => readdirSync(join(dir, 'data', 'intake', client, 'processed')))
       .filter((name) => name.endsWith('.csv'));

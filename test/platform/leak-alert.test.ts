@@ -2,15 +2,10 @@
 // the time the data takes to arrive (the intake's scan, one metric export), then the rule's `for` (5 min for
 // DSSTankLevelBelowMinimum), one evaluation interval and the route's group_wait (10 s for critical alerts).
 // This is the slowest test of the suite (about 8 minutes: the tank drains, then `for` runs on the wall clock).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '../support/free-ports.ts';
-
-const CLI = fileURLToPath(new URL('../../bin/dss-obs.ts', import.meta.url));
+import { type Platform, startPlatform } from '../support/platform.ts';
 
 const EVALUATION_INTERVAL_S = 15;
 /** for (5 min) + one evaluation + group_wait (10 s) + data arrival (intake scan 5 s, metric export 15 s) + slack. */
@@ -23,31 +18,14 @@ interface Notification {
 }
 
 describe('an injected leak', () => {
+  let platform: Platform;
   let dir: string;
-  let child: ChildProcess;
   let queryPort = 0;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dss-leak-'));
-    let apiPort = 0;
-    do {
-      [queryPort = 0, apiPort = 0] = await freePorts(2);
-    } while (queryPort === apiPort + 1);
-    child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'up',
-        '--grpc-port',
-        '0',
-        '--http-port',
-        '0',
-        '--query-port',
-        String(queryPort),
-        '--api-port',
-        String(apiPort),
-        '--data-dir',
-        join(dir, 'data'),
+    platform = await startPlatform({
+      prefix: 'dss-leak-',
+      args: () => [
         '--accelerate',
         '60',
         '--backfill-hours',
@@ -58,18 +36,13 @@ describe('an injected leak', () => {
         'leak,client=north,tank=T1,rate=400',
         '--no-dora',
       ],
-      { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    });
+    ({ dir, queryPort } = platform);
   });
 
   afterAll(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await platform.stop();
+    platform.remove();
   }, 30_000);
 
   it(
