@@ -1,8 +1,8 @@
 // The alerting service in one call: rule files evaluated against a Prometheus query API, alerts routed by an
 // Alertmanager configuration and delivered to the sinks of dss-alerts.yml. `dss-obs alerts serve` and
 // `dss-obs up` run it.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { startAlertsApi } from './api/server.ts';
 import { loadRouting } from './dispatch/config.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { Evaluator } from './evaluation/evaluator.ts';
@@ -10,6 +10,8 @@ import { AlertStateStore } from './evaluation/state-store.ts';
 import { receiverNotifier } from './notify/index.ts';
 import { formatSourceError, loadRuleFile } from './rules/index.ts';
 import type { RuleGroup } from './rules/types.ts';
+import { Silences } from './silence/silences.ts';
+import { openStateDatabase } from './state/database.ts';
 
 export {
   ConfigError,
@@ -21,6 +23,8 @@ export {
 export { Dispatcher, fingerprint, type Notification } from './dispatch/dispatcher.ts';
 export { Evaluator, META_ALERT_LABELS, type NotifiableAlert } from './evaluation/evaluator.ts';
 export { AlertStateStore } from './evaluation/state-store.ts';
+export { Silences } from './silence/silences.ts';
+export { openStateDatabase } from './state/database.ts';
 
 export interface StartAlertsOptions {
   ruleFiles: string[];
@@ -37,9 +41,14 @@ export interface StartAlertsOptions {
   log?: (message: string) => void;
   /** Interval of rule groups that do not set one; default 1 m. */
   intervalMs?: number;
-  /** Serve self-metrics on GET /metrics at this port (0: any free port); not served when undefined. */
-  metricsPort?: number;
-  metricsHost?: string;
+  /**
+   * Serve the alerts API (Alertmanager API v2 subset: alerts, silences, status) and /metrics at this port
+   * (0: any free port); not served when undefined.
+   */
+  apiPort?: number;
+  apiHost?: string;
+  /** Require `Authorization: Bearer <token>` on the API. */
+  apiToken?: string;
   externalURL?: string;
   /** Sent with every query (e.g. `{ authorization: 'Bearer …' }` when the collector requires a token). */
   queryHeaders?: Record<string, string>;
@@ -48,8 +57,9 @@ export interface StartAlertsOptions {
 export interface RunningAlerts {
   evaluator: Evaluator;
   dispatcher: Dispatcher;
-  /** The port of the /metrics server, when started. */
-  metricsPort: number | undefined;
+  silences: Silences;
+  /** The port of the API (and /metrics), when started. */
+  apiPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -69,13 +79,18 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
     options.config,
     options.notificationsFile,
   );
+  // Everything that must survive a restart: rule state, silences, notification log, dispatcher alerts.
+  const db = openStateDatabase(options.statePath);
+  const silences = new Silences(db);
   const dispatcher = new Dispatcher({
     config: alertmanager,
     notify: receiverNotifier(alertmanager, dss, log),
     log,
+    db,
+    silences,
     ...(options.externalURL ? { externalURL: options.externalURL } : {}),
   });
-  const store = new AlertStateStore(options.statePath);
+  const store = new AlertStateStore(db);
   let evaluator: Evaluator;
   try {
     evaluator = new Evaluator({
@@ -89,41 +104,46 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
       ...(options.queryHeaders ? { queryHeaders: options.queryHeaders } : {}),
     });
   } catch (error) {
-    store.close();
+    dispatcher.stop();
+    db.close();
     throw error;
   }
-  let server: Server | undefined;
-  let metricsPort: number | undefined;
-  if (options.metricsPort !== undefined) {
-    const registry = evaluator.registry;
-    server = createServer((req, res) => {
-      if (req.url?.split('?')[0] !== '/metrics') {
-        res.writeHead(404).end('not found\n');
-        return;
-      }
-      registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-        (e: Error) => res.writeHead(500).end(e.message),
+  let api: Awaited<ReturnType<typeof startAlertsApi>> | undefined;
+  if (options.apiPort !== undefined) {
+    try {
+      api = await startAlertsApi(
+        {
+          dispatcher,
+          silences,
+          registry: evaluator.registry,
+          resolveTimeoutMs: alertmanager.resolveTimeoutMs,
+          receivers: [...alertmanager.receivers.keys()],
+          configText: readFileSync(options.alertmanagerConfig, 'utf8'),
+          ...(options.apiToken ? { token: options.apiToken } : {}),
+        },
+        options.apiPort,
+        options.apiHost,
       );
-    });
-    const s = server;
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(options.metricsPort, options.metricsHost ?? '127.0.0.1', () => resolve());
-    });
-    metricsPort = (server.address() as AddressInfo).port;
+    } catch (error) {
+      dispatcher.stop();
+      db.close();
+      throw new Error(
+        `alerts API: cannot listen on ${options.apiHost ?? '127.0.0.1'}:${options.apiPort}: ${(error as Error).message}`,
+      );
+    }
   }
   evaluator.start();
   log(`alerts: evaluating ${groups.length} rule group(s) against ${options.queryUrl}`);
   return {
     evaluator,
     dispatcher,
-    metricsPort,
+    silences,
+    apiPort: api?.port,
     async stop() {
       await evaluator.stop();
       dispatcher.stop();
-      store.close();
-      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await api?.close();
+      db.close();
     },
   };
 }

@@ -68,7 +68,7 @@ it('evaluates against the collector and writes notifications to the file sink; s
     statePath: join(dir, 'data/alerts/state.db'),
     log: (m) => logs.push(m),
     intervalMs: 100,
-    metricsPort: 0,
+    apiPort: 0,
   });
   try {
     await until(() => existsSync(file));
@@ -87,7 +87,7 @@ it('evaluates against the collector and writes notifications to the file sink; s
       fingerprint: expect.any(String),
     });
     expect(logs.some((l) => l.startsWith('[FIRING:1] north'))).toBe(true);
-    const metrics = await (await fetch(`http://127.0.0.1:${running.metricsPort}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${running.apiPort}/metrics`)).text();
     expect(metrics).toMatch(/dss_alerts_alerts\{state="firing"\} 1/);
   } finally {
     await running.stop();

@@ -3,7 +3,15 @@
 // Alertmanager routing file and our dss-alerts.yml, with the tenant isolation check. `dss-obs alerts serve`:
 // the evaluator, routing and notification sinks (see alerts/README.md). Exit code 1 when a file fails.
 
-import { checkConfigCommand, checkRulesCommand, serveCommand, testRulesCommand } from '@dss/alerts/cli';
+import {
+  checkConfigCommand,
+  checkRulesCommand,
+  serveCommand,
+  silenceAddCommand,
+  silenceExpireCommand,
+  silenceListCommand,
+  testRulesCommand,
+} from '@dss/alerts/cli';
 import type { Command } from 'commander';
 
 export function registerAlertsCommand(program: Command): void {
@@ -44,7 +52,8 @@ export function registerAlertsCommand(program: Command): void {
     .requiredOption('--config <file>', 'dss-alerts.yml: receivers → client and sink')
     .requiredOption('--state <file>', 'SQLite file keeping alert state across restarts')
     .option('--interval <duration>', 'evaluation interval of groups that do not set one', '1m')
-    .option('--metrics-port <port>', 'serve self-metrics on /metrics at this port')
+    .option('--port <port>', 'port of the alerts API (alerts, silences) and /metrics', '3400')
+    .option('--host <host>', 'address to bind (token in $DSS_ALERTS_API_TOKEN)', '127.0.0.1')
     .option('--notifications <file>', "write every receiver's notifications to this file (JSON lines)")
     .action(
       async (options: {
@@ -54,10 +63,67 @@ export function registerAlertsCommand(program: Command): void {
         config: string;
         state: string;
         interval: string;
-        metricsPort?: string;
+        port?: string;
+        host?: string;
         notifications?: string;
       }) => {
         process.exitCode = await serveCommand(options);
       },
     );
+
+  const silence = alerts
+    .command('silence')
+    .description('add, list and expire silences (the alerts API, or any Alertmanager)');
+  const client = (c: Command) =>
+    c.option(
+      '--alertmanager.url <url>',
+      'the alerts API or an Alertmanager (token in $DSS_ALERTS_API_TOKEN)',
+      process.env.DSS_ALERTS_URL ?? 'http://127.0.0.1:3400',
+    );
+  const clientArgs = (o: Record<string, string>) => ({
+    url: o['alertmanager.url'] ?? 'http://127.0.0.1:3400',
+    ...(process.env.DSS_ALERTS_API_TOKEN ? { token: process.env.DSS_ALERTS_API_TOKEN } : {}),
+  });
+  client(
+    silence
+      .command('add')
+      .description('silence the alerts matching every matcher, e.g. alertname=DSSJobFailed dss_client=north')
+      .argument('<matchers...>', 'label matchers: name=value, name!=value, name=~regex, name!~regex')
+      .option('-d, --duration <duration>', 'how long (ignored with --end)', '1h')
+      .option('--start <time>', 'RFC 3339 start (default now)')
+      .option('--end <time>', 'RFC 3339 end')
+      .option('-a, --author <name>', 'who silences (default: your user name)')
+      .requiredOption('-c, --comment <text>', 'why'),
+  ).action(async (matchers: string[], o: Record<string, string>) => {
+    process.exitCode = await silenceAddCommand({
+      ...clientArgs(o),
+      matchers,
+      duration: o.duration ?? '1h',
+      ...(o.start ? { start: o.start } : {}),
+      ...(o.end ? { end: o.end } : {}),
+      ...(o.author ? { author: o.author } : {}),
+      ...(o.comment ? { comment: o.comment } : {}),
+    });
+  });
+  client(
+    silence
+      .command('list')
+      .alias('query')
+      .description('list active and pending silences')
+      .argument('[filter...]', 'only silences with matchers on these labels, e.g. dss_client=north')
+      .option('--expired', 'show expired silences too')
+      .option('--json', 'print JSON'),
+  ).action(async (filter: string[], o: Record<string, string>) => {
+    process.exitCode = await silenceListCommand({
+      ...clientArgs(o),
+      filter,
+      expired: Boolean(o.expired),
+      json: Boolean(o.json),
+    });
+  });
+  client(
+    silence.command('expire').description('end silences now').argument('<ids...>', 'silence ids'),
+  ).action(async (ids: string[], o: Record<string, string>) => {
+    process.exitCode = await silenceExpireCommand({ ...clientArgs(o), ids });
+  });
 }

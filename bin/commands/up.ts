@@ -25,6 +25,7 @@ interface UpOptions extends ServeOptions {
   alertRules?: string[];
   dora: boolean;
   alertInterval?: number;
+  alertsPort: number;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +57,17 @@ export function registerUpCommand(program: Command): void {
         8080,
       )
       .option('--no-alerts', 'do not evaluate the alert rules')
+      .option(
+        '--alerts-port <port>',
+        'port of the alerts API (Alertmanager v2: alerts, silences) and its /metrics (0: any free port)',
+        (value: string) => {
+          const n = Number(value);
+          if (!Number.isInteger(n) || n < 0 || n > 65535)
+            throw new InvalidArgumentError('expected a port number');
+          return n;
+        },
+        3400,
+      )
       .option('--no-dora', 'do not write the DORA report of the sample history')
       .option(
         '--alert-rules <file>',
@@ -122,11 +134,15 @@ export function registerUpCommand(program: Command): void {
             config: join(repoRoot, 'alerts/routing/dss-alerts.yml'),
             notificationsFile: notifications,
             statePath: join(dataDir, 'alerts', 'state.db'),
+            apiPort: options.alertsPort,
             log: (message) => console.log(`[alerts] ${message}`),
           })
         : undefined;
       if (alerts)
-        lines.push(`  Alerts: alerts/rules/dss.rules.yml every minute, notifications in ${notifications}`);
+        lines.push(
+          `  Alerts: alerts/rules/dss.rules.yml every minute, notifications in ${notifications}`,
+          `  Alerts API (Alertmanager v2: alerts, silences) ${url(alerts.apiPort ?? 0)}: dss-obs alerts silence add|list|expire`,
+        );
       return {
         lines,
         stop: async () => {

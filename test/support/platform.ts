@@ -59,6 +59,8 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
       String(queryPort),
       '--api-port',
       String(apiPort),
+      '--alerts-port',
+      '0',
       '--data-dir',
       dataDir,
       ...(options.args?.(dir) ?? []),

@@ -5,4 +5,5 @@ export { type RunningAlerts, type StartAlertsOptions, startAlerts } from '../ind
 export { checkRulesCommand } from './check-rules.ts';
 export { bufferedOutput, type CommandOutput, processOutput } from './output.ts';
 export { checkConfigCommand, type ServeArgs, serveCommand } from './routing.ts';
+export { silenceAddCommand, silenceExpireCommand, silenceListCommand } from './silence.ts';
 export { testRulesCommand } from './test-rules.ts';

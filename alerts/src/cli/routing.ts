@@ -33,7 +33,9 @@ export interface ServeArgs {
   config: string;
   state: string;
   interval?: string;
-  metricsPort?: string;
+  /** The alerts API and /metrics; default 3400. */
+  port?: string;
+  host?: string;
   /** Replaces every receiver's sink file. */
   notifications?: string;
 }
@@ -62,14 +64,18 @@ export async function serveCommand(args: ServeArgs, out: CommandOutput = process
       log,
       ...(args.notifications !== undefined ? { notificationsFile: args.notifications } : {}),
       ...(intervalMs ? { intervalMs } : {}),
-      ...(args.metricsPort !== undefined ? { metricsPort: Number(args.metricsPort) } : {}),
+      apiPort: args.port !== undefined ? Number(args.port) : 3400,
+      ...(args.host !== undefined ? { apiHost: args.host } : {}),
+      ...(process.env.DSS_ALERTS_API_TOKEN ? { apiToken: process.env.DSS_ALERTS_API_TOKEN } : {}),
     });
   } catch (error) {
     out.stderr(`${(error as Error).message}\n`);
     return 1;
   }
-  if (running.metricsPort !== undefined)
-    log(`alerts: metrics on http://127.0.0.1:${running.metricsPort}/metrics`);
+  if (running.apiPort !== undefined)
+    log(
+      `alerts: API (Alertmanager v2: alerts, silences) and /metrics on http://${args.host ?? '127.0.0.1'}:${running.apiPort}`,
+    );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

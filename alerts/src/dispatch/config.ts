@@ -2,8 +2,9 @@
 //
 // Alertmanager file: `global` (kept, resolve_timeout read), `route` (receiver, group_by incl. ['...'],
 // group_wait, group_interval, repeat_interval, matchers, match, match_re, continue, routes),
-// `receivers` (name, webhook_configs, slack_configs — parsed and kept, not sent), `inhibit_rules`
-// (source_matchers/target_matchers or source_match(_re)/target_match(_re), equal), `templates`. Unknown keys are
+// `receivers` (name, webhook_configs, slack_configs), `inhibit_rules` (source_matchers/target_matchers or
+// source_match(_re)/target_match(_re), equal), `time_intervals` (and the older `mute_time_intervals`) with a
+// route's `mute_time_intervals`/`active_time_intervals`, `templates`. Unknown keys are
 // refused, as Alertmanager does, so a file that loads here is one amtool accepts.
 //
 // dss-alerts.yml (ours, so that the Alertmanager file stays valid for a real Alertmanager):
@@ -17,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { parseModelDuration } from '../rules/durations.ts';
+import { parseTimeIntervalSpec, type TimeIntervalSpec } from '../timeinterval/time-interval.ts';
 import { formatMatcher, type Matcher, newMatcher, parseMatcher } from './matchers.ts';
 
 export class ConfigError extends Error {}
@@ -34,6 +36,9 @@ export interface Route {
   repeatIntervalMs: number;
   matchers: Matcher[];
   continue: boolean;
+  /** Names of time intervals (not inherited): no notifications while in a mute interval or outside every active one. */
+  muteTimeIntervals: string[];
+  activeTimeIntervals: string[];
   routes: Route[];
   /** Alertmanager's route key: the matchers from the root, `{}/{dss_client="north"}`. */
   key: string;
@@ -58,6 +63,7 @@ export interface AlertmanagerConfig {
   receivers: Map<string, Receiver>;
   inhibitRules: InhibitRule[];
   resolveTimeoutMs: number;
+  timeIntervals: Map<string, TimeIntervalSpec[]>;
 }
 
 export interface SinkConfig {
@@ -206,11 +212,21 @@ const ROUTE_KEYS = [
   'match_re',
   'continue',
   'routes',
+  'mute_time_intervals',
+  'active_time_intervals',
 ];
 
 export function parseAlertmanagerConfig(text: string, file: string): AlertmanagerConfig {
   const { root, reader: r } = open(text, file);
-  const top = r.entries(root, '', ['global', 'route', 'receivers', 'inhibit_rules', 'templates']);
+  const top = r.entries(root, '', [
+    'global',
+    'route',
+    'receivers',
+    'inhibit_rules',
+    'templates',
+    'time_intervals',
+    'mute_time_intervals',
+  ]);
   const global = r.entries(top.get('global'), 'global', [
     'resolve_timeout',
     'slack_api_url',
@@ -254,9 +270,15 @@ export function parseAlertmanagerConfig(text: string, file: string): Alertmanage
         4 * 3_600_000,
       matchers,
       continue: r.bool(e.get('continue'), `${path}.continue`) ?? false,
+      muteTimeIntervals: r.strings(e.get('mute_time_intervals'), `${path}.mute_time_intervals`) ?? [],
+      activeTimeIntervals: r.strings(e.get('active_time_intervals'), `${path}.active_time_intervals`) ?? [],
       routes: [],
       key: parent ? `${parent.key}/{${matchers.map(formatMatcher).join(',')}}` : '{}',
     };
+    if (!parent && route.muteTimeIntervals.length > 0)
+      r.error(node, path, 'root route must not have any mute time intervals');
+    if (!parent && route.activeTimeIntervals.length > 0)
+      r.error(node, path, 'root route must not have any active time intervals');
     if (route.groupIntervalMs === 0)
       r.error(e.get('group_interval'), `${path}.group_interval`, 'group_interval cannot be zero');
     if (route.repeatIntervalMs === 0)
@@ -326,11 +348,47 @@ export function parseAlertmanagerConfig(text: string, file: string): Alertmanage
       receivers.set(name, { name, line: r.line(item as Node), webhookConfigs, slackConfigs });
     }
 
+  const timeIntervals = new Map<string, TimeIntervalSpec[]>();
+  for (const section of ['time_intervals', 'mute_time_intervals']) {
+    const list = top.get(section);
+    if (list == null) continue;
+    if (!isSeq(list)) {
+      r.error(list, section, 'expected a list');
+      continue;
+    }
+    for (const [i, item] of list.items.entries()) {
+      const key = `${section}[${i}]`;
+      const e = r.entries(item as Node, key, ['name', 'time_intervals']);
+      const name = r.string(e.get('name'), `${key}.name`);
+      if (!name) {
+        r.error(item as Node, `${key}.name`, 'missing name in time interval');
+        continue;
+      }
+      if (timeIntervals.has(name))
+        r.error(item as Node, `${key}.name`, `time interval "${name}" is not unique`);
+      const specsNode = e.get('time_intervals');
+      const specs: TimeIntervalSpec[] = [];
+      if (isSeq(specsNode))
+        for (const [j, spec] of specsNode.items.entries())
+          try {
+            specs.push(parseTimeIntervalSpec((spec as Node).toJSON(), `${key}.time_intervals[${j}]`));
+          } catch (error) {
+            const [where, ...rest] = (error as Error).message.split(': ');
+            r.error(spec as Node, where ?? key, rest.join(': '));
+          }
+      else if (specsNode != null) r.error(specsNode, `${key}.time_intervals`, 'expected a list');
+      timeIntervals.set(name, specs);
+    }
+  }
+
   const checkReceiver = (rt: Route): void => {
     if (rt.receiver && !receivers.has(rt.receiver))
       r.errors.push(
         `${file}:${rt.line}: ${rt.path}.receiver: undefined receiver "${rt.receiver}" used in route`,
       );
+    for (const name of [...rt.muteTimeIntervals, ...rt.activeTimeIntervals])
+      if (!timeIntervals.has(name))
+        r.errors.push(`${file}:${rt.line}: ${rt.path}: undefined time interval "${name}" used in route`);
     for (const c of rt.routes) checkReceiver(c);
   };
   checkReceiver(route);
@@ -364,7 +422,7 @@ export function parseAlertmanagerConfig(text: string, file: string): Alertmanage
       });
     }
   if (r.errors.length > 0) throw new ConfigError(sorted(r.errors));
-  return { file, route, receivers, inhibitRules, resolveTimeoutMs };
+  return { file, route, receivers, inhibitRules, resolveTimeoutMs, timeIntervals };
 }
 
 export function parseDssAlertsConfig(text: string, file: string): DssAlertsConfig {

@@ -8,11 +8,20 @@
 //   `repeat_interval` passed since the last notification; otherwise it sends nothing;
 // - resolved alerts (endsAt reached) are sent as resolved once, then dropped from the group; an alert not
 //   re-sent by the evaluator resolves at its endsAt;
-// - an alert is inhibited (left out of notifications) while a firing alert matching an inhibit rule's
-//   source matchers, with the same values of its `equal` labels, exists and it matches the target matchers;
-//   an alert matching both sides cannot be inhibited by another that matches both sides.
+// - at a flush, as Alertmanager's notification pipeline: inhibited alerts (inhibit/) are left out; nothing is
+//   sent while the route is in one of its mute time intervals or outside all of its active ones
+//   (timeinterval/); silenced alerts (silence/) are left out; then the notification log (nflog/) decides
+//   whether anything changed (dedup), and the notification is handed over and logged.
+// The alerts and the notification log live in the state database when one is given, so a restart resumes
+// the groups and sends nothing twice; with a synchronous `notify` (the outbox) the hand-over and the log
+// entry commit in one transaction.
 import type { NotifiableAlert } from '../evaluation/evaluator.ts';
-import type { AlertmanagerConfig, InhibitRule, Route } from './config.ts';
+import { inhibitedBy } from '../inhibit/inhibitor.ts';
+import { type NflogEntry, NotificationLog } from '../nflog/notification-log.ts';
+import type { StateDatabase } from '../state/database.ts';
+import { intervalContains } from '../timeinterval/time-interval.ts';
+import { AlertStore, type StoredAlert } from './alert-store.ts';
+import type { AlertmanagerConfig, Route } from './config.ts';
 import { matches } from './matchers.ts';
 
 export interface Clock {
@@ -76,10 +85,6 @@ export function fingerprint(labels: Readonly<Record<string, string>>): string {
   return h.toString(16).padStart(16, '0');
 }
 
-interface StoredAlert extends NotifiableAlert {
-  fingerprint: string;
-}
-
 interface Group {
   key: string;
   route: Route;
@@ -90,10 +95,9 @@ interface Group {
   flushing: boolean;
 }
 
-interface LogEntry {
-  firing: Set<string>;
-  resolved: Set<string>;
-  timestampMs: number;
+/** What mutes alerts besides inhibition: the silences. */
+export interface Silencer {
+  mutes(labels: Readonly<Record<string, string>>): boolean;
 }
 
 export interface DispatcherOptions {
@@ -102,6 +106,20 @@ export interface DispatcherOptions {
   clock?: Clock;
   log?: (message: string) => void;
   externalURL?: string;
+  silences?: Silencer;
+  /** Keep alerts and the notification log here (else in memory). */
+  db?: StateDatabase;
+}
+
+/** An alert as the API lists it (Alertmanager's GettableAlert status). */
+export interface AlertStatus {
+  alert: StoredAlert;
+  state: 'active' | 'suppressed';
+  inhibited: boolean;
+  /** Fingerprints of the alerts that inhibit it. */
+  inhibitedBy: string[];
+  silenced: boolean;
+  receivers: string[];
 }
 
 function formatLabels(labels: Record<string, string>): string {
@@ -123,18 +141,6 @@ export function matchRoutes(route: Route, labels: Record<string, string>): Route
   return all.length === 0 ? [route] : all;
 }
 
-function inhibits(rule: InhibitRule, source: StoredAlert, target: StoredAlert): boolean {
-  if (source.fingerprint === target.fingerprint) return false;
-  if (!matches(rule.targetMatchers, target.labels) || !matches(rule.sourceMatchers, source.labels))
-    return false;
-  for (const name of rule.equal)
-    if ((source.labels[name] ?? '') !== (target.labels[name] ?? '')) return false;
-  // excludeTwoSidedMatch: a source matching both sides cannot inhibit a target matching both sides.
-  if (matches(rule.targetMatchers, source.labels) && matches(rule.sourceMatchers, target.labels))
-    return false;
-  return true;
-}
-
 export class Dispatcher {
   readonly #config: AlertmanagerConfig;
   readonly #notify: Notify;
@@ -143,7 +149,10 @@ export class Dispatcher {
   readonly #externalURL: string;
   readonly #alerts = new Map<string, StoredAlert>();
   readonly #groups = new Map<string, Group>();
-  readonly #nflog = new Map<string, LogEntry>();
+  readonly #nflog: NotificationLog;
+  readonly #store: AlertStore;
+  readonly #silences: Silencer | undefined;
+  readonly #db: StateDatabase | undefined;
   #stopped = false;
 
   constructor(options: DispatcherOptions) {
@@ -152,12 +161,21 @@ export class Dispatcher {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? ((m) => console.error(m));
     this.#externalURL = options.externalURL ?? '';
+    this.#silences = options.silences;
+    this.#db = options.db;
+    this.#nflog = new NotificationLog(options.db);
+    this.#store = new AlertStore(options.db);
+    // Alerts kept from before a restart go back into their groups; those older than group_wait flush at once
+    // and the notification log keeps what was already sent from being sent again.
+    const kept = this.#store.load();
+    if (kept.length > 0) this.#accept(kept, this.#clock.now());
   }
 
   /** Alerts from the evaluator (Alertmanager's POST /api/v2/alerts). */
   receive(alerts: readonly NotifiableAlert[]): void {
     if (this.#stopped) return;
     const now = this.#clock.now();
+    const merged: StoredAlert[] = [];
     for (const incoming of alerts) {
       const fp = fingerprint(incoming.labels);
       const old = this.#alerts.get(fp);
@@ -165,9 +183,35 @@ export class Dispatcher {
       // Merge as Alertmanager's Alert.Merge: an overlapping update keeps the earliest start.
       if (old && old.endsAtMs >= incoming.startsAtMs && old.startsAtMs < alert.startsAtMs)
         alert.startsAtMs = old.startsAtMs;
-      this.#alerts.set(fp, alert);
+      merged.push(alert);
+    }
+    this.#store.put(merged);
+    this.#accept(merged, now);
+  }
+
+  #accept(alerts: readonly StoredAlert[], now: number): void {
+    for (const alert of alerts) {
+      this.#alerts.set(alert.fingerprint, alert);
       for (const route of matchRoutes(this.#config.route, alert.labels)) this.#insert(route, alert, now);
     }
+  }
+
+  /** The alerts held, with their inhibition/silence state and receivers (GET /api/v2/alerts). */
+  alerts(): AlertStatus[] {
+    const now = this.#clock.now();
+    return [...this.#alerts.values()].map((alert) => {
+      const by = inhibitedBy(this.#config.inhibitRules, this.#alerts.values(), alert, now);
+      const inhibited = by !== undefined;
+      const silenced = this.#silences?.mutes(alert.labels) ?? false;
+      return {
+        alert,
+        state: inhibited || silenced ? 'suppressed' : 'active',
+        inhibited,
+        inhibitedBy: by === undefined ? [] : [by],
+        silenced,
+        receivers: [...new Set(matchRoutes(this.#config.route, alert.labels).map((r) => r.receiver))],
+      };
+    });
   }
 
   #insert(route: Route, alert: StoredAlert, now: number): void {
@@ -195,10 +239,31 @@ export class Dispatcher {
   }
 
   #inhibited(alert: StoredAlert, now: number): boolean {
-    for (const rule of this.#config.inhibitRules)
-      for (const source of this.#alerts.values())
-        if (source.endsAtMs > now && inhibits(rule, source, alert)) return true;
-    return false;
+    return inhibitedBy(this.#config.inhibitRules, this.#alerts.values(), alert, now) !== undefined;
+  }
+
+  /** A route's time intervals mute it now (Alertmanager's TimeMuteStage and TimeActiveStage). */
+  #timeMuted(route: Route, now: number): boolean {
+    const named = (name: string) => this.#config.timeIntervals.get(name) ?? [];
+    if (route.muteTimeIntervals.some((n) => intervalContains(named(n), now))) return true;
+    return (
+      route.activeTimeIntervals.length > 0 &&
+      !route.activeTimeIntervals.some((n) => intervalContains(named(n), now))
+    );
+  }
+
+  /** Hands the notification over and logs it; atomically when notify is synchronous and state is in SQLite. */
+  async #send(payload: Notification, logKey: string, entry: NflogEntry): Promise<void> {
+    const handOver = () => {
+      const result = this.#notify(payload);
+      if (!(result instanceof Promise)) this.#nflog.put(logKey, entry);
+      return result;
+    };
+    const result = this.#db ? this.#db.transaction(handOver)() : handOver();
+    if (result instanceof Promise) {
+      await result;
+      this.#nflog.put(logKey, entry);
+    }
   }
 
   async #flush(group: Group): Promise<void> {
@@ -206,18 +271,22 @@ export class Dispatcher {
     group.flushing = true;
     const now = this.#clock.now();
     group.hasFlushed = true;
-    const visible = [...group.alerts.values()].filter((a) => !this.#inhibited(a, now));
+    // The pipeline stops at the first stage that leaves no alert (Alertmanager's MultiStage).
+    const visible = this.#timeMuted(group.route, now)
+      ? []
+      : [...group.alerts.values()].filter(
+          (a) => !this.#inhibited(a, now) && !this.#silences?.mutes(a.labels),
+        );
     const firing = visible.filter((a) => a.endsAtMs > now);
     const resolved = visible.filter((a) => a.endsAtMs <= now);
     const logKey = `${group.key}|${group.route.receiver}`;
     const entry = this.#nflog.get(logKey);
     let ok = true;
-    if (this.#needsUpdate(entry, firing, resolved, group.route.repeatIntervalMs, now)) {
+    if (visible.length > 0 && this.#needsUpdate(entry, firing, resolved, group.route.repeatIntervalMs, now)) {
       try {
-        await this.#notify(this.#payload(group, firing, resolved, now));
-        this.#nflog.set(logKey, {
-          firing: new Set(firing.map((a) => a.fingerprint)),
-          resolved: new Set(resolved.map((a) => a.fingerprint)),
+        await this.#send(this.#payload(group, firing, resolved, now), logKey, {
+          firing: firing.map((a) => a.fingerprint),
+          resolved: resolved.map((a) => a.fingerprint),
           timestampMs: now,
         });
       } catch (error) {
@@ -232,8 +301,10 @@ export class Dispatcher {
           if (
             this.#alerts.get(a.fingerprint) === a &&
             ![...this.#groups.values()].some((g) => g !== group && g.alerts.get(a.fingerprint) === a)
-          )
+          ) {
             this.#alerts.delete(a.fingerprint);
+            this.#store.delete(a.fingerprint);
+          }
         }
     group.flushing = false;
     if (group.alerts.size === 0) {
@@ -244,16 +315,18 @@ export class Dispatcher {
   }
 
   #needsUpdate(
-    entry: LogEntry | undefined,
+    entry: NflogEntry | undefined,
     firing: StoredAlert[],
     resolved: StoredAlert[],
     repeatMs: number,
     now: number,
   ): boolean {
     if (!entry) return firing.length > 0;
-    if (!firing.every((a) => entry.firing.has(a.fingerprint))) return true;
-    if (firing.length === 0) return entry.firing.size > 0;
-    if (!resolved.every((a) => entry.resolved.has(a.fingerprint))) return true;
+    const wasFiring = new Set(entry.firing);
+    const wasResolved = new Set(entry.resolved);
+    if (!firing.every((a) => wasFiring.has(a.fingerprint))) return true;
+    if (firing.length === 0) return wasFiring.size > 0;
+    if (!resolved.every((a) => wasResolved.has(a.fingerprint))) return true;
     return entry.timestampMs + repeatMs <= now;
   }
 

@@ -2,9 +2,7 @@
 // alerting rule (pending/firing alerts with active-since, fired-at, last value, keep_firing_for start) and the
 // history of transitions (pending, firing, resolved). Written after every group evaluation, in one
 // transaction, so a restart mid-`for` resumes the timer where it was.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openStateDatabase, type StateDatabase } from '../state/database.ts';
 import type { Alert } from './alert-state.ts';
 
 export interface AlertTransition {
@@ -18,12 +16,13 @@ export interface AlertTransition {
 }
 
 export class AlertStateStore {
-  readonly #db: Database.Database;
+  readonly #db: StateDatabase;
+  readonly #owned: boolean;
 
-  constructor(file: string) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.#db = new Database(file);
-    this.#db.pragma('journal_mode = WAL');
+  /** A file path (opened and closed by the store) or the service's open state database. */
+  constructor(file: string | StateDatabase) {
+    this.#owned = typeof file === 'string';
+    this.#db = typeof file === 'string' ? openStateDatabase(file) : file;
     this.#db.exec(`
       CREATE TABLE IF NOT EXISTS rule_state (
         group_key TEXT NOT NULL, rule TEXT NOT NULL, alerts TEXT NOT NULL, updated_ms INTEGER NOT NULL,
@@ -100,6 +99,6 @@ export class AlertStateStore {
   }
 
   close(): void {
-    this.#db.close();
+    if (this.#owned) this.#db.close();
   }
 }
