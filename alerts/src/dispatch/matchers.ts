@@ -13,7 +13,11 @@ export interface Matcher {
 
 export function newMatcher(name: string, type: MatchType, value: string): Matcher {
   const m: Matcher = { name, type, value };
-  if (type === '=~' || type === '!~') m.regex = compileGoRegexp(`^(?:${value})$`);
+  if (type === '=~' || type === '!~') {
+    // compileGoRegexp's regexes are global (for scanning), which makes test() stateful: use a non-global copy.
+    const scanning = compileGoRegexp(`^(?:${value})$`);
+    m.regex = new RegExp(scanning.source, scanning.flags.replace('g', ''));
+  }
   return m;
 }
 
