@@ -2,6 +2,8 @@
 // Alertmanager configuration and delivered to the sinks of dss-alerts.yml. `dss-obs alerts serve` and
 // `dss-obs up` run it.
 import { readFileSync } from 'node:fs';
+import { Registry } from 'prom-client';
+import { alarmManagement } from './alarm-management/index.ts';
 import { startAlertsApi } from './api/server.ts';
 import { loadRouting } from './dispatch/config.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
@@ -82,14 +84,27 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
   // Everything that must survive a restart: rule state, silences, notification log, dispatcher alerts.
   const db = openStateDatabase(options.statePath);
   const silences = new Silences(db);
+  const registry = new Registry();
+  // Flood summaries per channel and shelving of chattering alerts (ISA-18.2), around the receivers' delivery.
+  const alarms = alarmManagement(dss.alarmManagement, {
+    notify: receiverNotifier(alertmanager, dss, log),
+    clientOf: (receiver) => dss.receivers.get(receiver)?.client,
+    registry,
+    ...(options.externalURL ? { externalURL: options.externalURL } : {}),
+  });
   const dispatcher = new Dispatcher({
     config: alertmanager,
-    notify: receiverNotifier(alertmanager, dss, log),
+    notify: alarms.notify,
     log,
     db,
     silences,
+    ...(alarms.shelves ? { shelves: alarms.shelves } : {}),
+    ...(alarms.onActivated ? { onActivated: alarms.onActivated } : {}),
     ...(options.externalURL ? { externalURL: options.externalURL } : {}),
   });
+  alarms.setReporter((alerts) => dispatcher.receive(alerts));
+  const floodTimer = setInterval(() => alarms.floods?.tick(), 60_000);
+  floodTimer.unref();
   const store = new AlertStateStore(db);
   let evaluator: Evaluator;
   try {
@@ -97,6 +112,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
       groups,
       queryUrl: options.queryUrl,
       store,
+      registry,
       onAlerts: (alerts) => dispatcher.receive(alerts),
       log,
       ...(options.intervalMs ? { defaultIntervalMs: options.intervalMs } : {}),
@@ -104,6 +120,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
       ...(options.queryHeaders ? { queryHeaders: options.queryHeaders } : {}),
     });
   } catch (error) {
+    clearInterval(floodTimer);
     dispatcher.stop();
     db.close();
     throw error;
@@ -115,7 +132,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
         {
           dispatcher,
           silences,
-          registry: evaluator.registry,
+          registry,
           resolveTimeoutMs: alertmanager.resolveTimeoutMs,
           receivers: [...alertmanager.receivers.keys()],
           configText: readFileSync(options.alertmanagerConfig, 'utf8'),
@@ -125,6 +142,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
         options.apiHost,
       );
     } catch (error) {
+      clearInterval(floodTimer);
       dispatcher.stop();
       db.close();
       throw new Error(
@@ -140,6 +158,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
     silences,
     apiPort: api?.port,
     async stop() {
+      clearInterval(floodTimer);
       await evaluator.stop();
       dispatcher.stop();
       await api?.close();

@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { type AlarmManagementSettings, DEFAULT_ALARM_MANAGEMENT } from '../alarm-management/settings.ts';
 import { parseModelDuration } from '../rules/durations.ts';
 import { parseTimeIntervalSpec, type TimeIntervalSpec } from '../timeinterval/time-interval.ts';
 import { formatMatcher, type Matcher, newMatcher, parseMatcher } from './matchers.ts';
@@ -78,6 +79,7 @@ export interface SinkConfig {
 export interface DssAlertsConfig {
   file: string;
   receivers: Map<string, SinkConfig>;
+  alarmManagement: AlarmManagementSettings;
 }
 
 /** Errors in file order. */
@@ -427,7 +429,7 @@ export function parseAlertmanagerConfig(text: string, file: string): Alertmanage
 
 export function parseDssAlertsConfig(text: string, file: string): DssAlertsConfig {
   const { root, reader: r } = open(text, file);
-  const top = r.entries(root, '', ['receivers']);
+  const top = r.entries(root, '', ['receivers', 'alarm_management']);
   const receivers = new Map<string, SinkConfig>();
   const node = top.get('receivers');
   if (node != null && !isMap(node)) r.error(node, 'receivers', 'expected a mapping');
@@ -447,8 +449,60 @@ export function parseDssAlertsConfig(text: string, file: string): DssAlertsConfi
       if (f !== undefined) sink.file = resolve(dirname(file), f);
       receivers.set(name, sink);
     }
+  const alarmManagement = parseAlarmManagement(r, top.get('alarm_management'));
   if (r.errors.length > 0) throw new ConfigError(sorted(r.errors));
-  return { file, receivers };
+  return { file, receivers, alarmManagement };
+}
+
+/**
+ * `alarm_management: { flood: {...} | false, chattering: {...} | false }`; absent parts take the defaults
+ * (alarm-management/settings.ts), `false` turns a part off.
+ */
+function parseAlarmManagement(r: Reader, node: Node | null | undefined): AlarmManagementSettings {
+  const key = 'alarm_management';
+  const e = r.entries(node, key, ['flood', 'chattering']);
+  const d = DEFAULT_ALARM_MANAGEMENT;
+  const off = (n: Node | null | undefined) => isScalar(n) && n.value === false;
+  const count = (n: Node | null | undefined, k: string): number | undefined => {
+    if (n == null) return undefined;
+    if (!isScalar(n) || !Number.isInteger(n.value) || (n.value as number) < 1) {
+      r.error(n, k, 'expected a positive whole number');
+      return undefined;
+    }
+    return n.value as number;
+  };
+  let flood = d.flood;
+  const f = e.get('flood');
+  if (off(f)) flood = undefined;
+  else if (f != null && d.flood) {
+    const fe = r.entries(f, `${key}.flood`, ['alerts', 'window', 'end_below', 'summary_interval']);
+    flood = {
+      alerts: count(fe.get('alerts'), `${key}.flood.alerts`) ?? d.flood.alerts,
+      windowMs: r.duration(fe.get('window'), `${key}.flood.window`) ?? d.flood.windowMs,
+      endBelow: count(fe.get('end_below'), `${key}.flood.end_below`) ?? d.flood.endBelow,
+      summaryIntervalMs:
+        r.duration(fe.get('summary_interval'), `${key}.flood.summary_interval`) ?? d.flood.summaryIntervalMs,
+    };
+    if (flood.endBelow >= flood.alerts)
+      r.error(
+        f,
+        `${key}.flood.end_below`,
+        'must be below alerts (the flood must end under its start threshold)',
+      );
+  }
+  let chattering = d.chattering;
+  const c = e.get('chattering');
+  if (off(c)) chattering = undefined;
+  else if (c != null && d.chattering) {
+    const ce = r.entries(c, `${key}.chattering`, ['cycles', 'window', 'shelve_for']);
+    chattering = {
+      cycles: count(ce.get('cycles'), `${key}.chattering.cycles`) ?? d.chattering.cycles,
+      windowMs: r.duration(ce.get('window'), `${key}.chattering.window`) ?? d.chattering.windowMs,
+      shelveForMs:
+        r.duration(ce.get('shelve_for'), `${key}.chattering.shelve_for`) ?? d.chattering.shelveForMs,
+    };
+  }
+  return { flood, chattering };
 }
 
 /**

@@ -21,6 +21,10 @@ import { type NflogEntry, NotificationLog } from '../nflog/notification-log.ts';
 import type { StateDatabase } from '../state/database.ts';
 import { intervalContains } from '../timeinterval/time-interval.ts';
 import { AlertStore, type StoredAlert } from './alert-store.ts';
+import { fingerprint } from './fingerprint.ts';
+
+export { fingerprint } from './fingerprint.ts';
+
 import type { AlertmanagerConfig, Route } from './config.ts';
 import { matches } from './matchers.ts';
 
@@ -64,27 +68,6 @@ export interface Notification {
 
 export type Notify = (notification: Notification) => void | Promise<void>;
 
-const OFFSET = 14695981039346656037n;
-const PRIME = 1099511628211n;
-const MASK = (1n << 64n) - 1n;
-
-/** Prometheus's label set fingerprint (FNV-1a 64 over sorted name, 0xff, value, 0xff), as 16 hex digits. */
-export function fingerprint(labels: Readonly<Record<string, string>>): string {
-  let h = OFFSET;
-  const add = (bytes: Uint8Array) => {
-    for (const b of bytes) h = ((h ^ BigInt(b)) * PRIME) & MASK;
-  };
-  const enc = new TextEncoder();
-  const sep = new Uint8Array([0xff]);
-  for (const name of Object.keys(labels).sort()) {
-    add(enc.encode(name));
-    add(sep);
-    add(enc.encode(labels[name] ?? ''));
-    add(sep);
-  }
-  return h.toString(16).padStart(16, '0');
-}
-
 interface Group {
   key: string;
   route: Route;
@@ -107,6 +90,10 @@ export interface DispatcherOptions {
   log?: (message: string) => void;
   externalURL?: string;
   silences?: Silencer;
+  /** Alerts shelved for chattering (alarm-management/), muted as silenced ones. */
+  shelves?: Silencer;
+  /** Told of every activation: an alert arriving firing that was unknown or resolved before. */
+  onActivated?: (alert: StoredAlert) => void;
   /** Keep alerts and the notification log here (else in memory). */
   db?: StateDatabase;
 }
@@ -152,6 +139,8 @@ export class Dispatcher {
   readonly #nflog: NotificationLog;
   readonly #store: AlertStore;
   readonly #silences: Silencer | undefined;
+  readonly #shelves: Silencer | undefined;
+  readonly #onActivated: ((alert: StoredAlert) => void) | undefined;
   readonly #db: StateDatabase | undefined;
   #stopped = false;
 
@@ -162,6 +151,8 @@ export class Dispatcher {
     this.#log = options.log ?? ((m) => console.error(m));
     this.#externalURL = options.externalURL ?? '';
     this.#silences = options.silences;
+    this.#shelves = options.shelves;
+    this.#onActivated = options.onActivated;
     this.#db = options.db;
     this.#nflog = new NotificationLog(options.db);
     this.#store = new AlertStore(options.db);
@@ -183,6 +174,7 @@ export class Dispatcher {
       // Merge as Alertmanager's Alert.Merge: an overlapping update keeps the earliest start.
       if (old && old.endsAtMs >= incoming.startsAtMs && old.startsAtMs < alert.startsAtMs)
         alert.startsAtMs = old.startsAtMs;
+      if (alert.endsAtMs > now && (!old || old.endsAtMs <= now)) this.#onActivated?.(alert);
       merged.push(alert);
     }
     this.#store.put(merged);
@@ -202,7 +194,8 @@ export class Dispatcher {
     return [...this.#alerts.values()].map((alert) => {
       const by = inhibitedBy(this.#config.inhibitRules, this.#alerts.values(), alert, now);
       const inhibited = by !== undefined;
-      const silenced = this.#silences?.mutes(alert.labels) ?? false;
+      const silenced =
+        (this.#silences?.mutes(alert.labels) ?? false) || (this.#shelves?.mutes(alert.labels) ?? false);
       return {
         alert,
         state: inhibited || silenced ? 'suppressed' : 'active',
@@ -275,7 +268,8 @@ export class Dispatcher {
     const visible = this.#timeMuted(group.route, now)
       ? []
       : [...group.alerts.values()].filter(
-          (a) => !this.#inhibited(a, now) && !this.#silences?.mutes(a.labels),
+          (a) =>
+            !this.#inhibited(a, now) && !this.#silences?.mutes(a.labels) && !this.#shelves?.mutes(a.labels),
         );
     const firing = visible.filter((a) => a.endsAtMs > now);
     const resolved = visible.filter((a) => a.endsAtMs <= now);
