@@ -89,6 +89,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
   const alarms = alarmManagement(dss.alarmManagement, {
     notify: receiverNotifier(alertmanager, dss, log),
     clientOf: (receiver) => dss.receivers.get(receiver)?.client,
+    receivers: [...alertmanager.receivers.keys()],
     registry,
     ...(options.externalURL ? { externalURL: options.externalURL } : {}),
   });

@@ -10,6 +10,7 @@ import { startAlerts } from '@dss/alerts';
 import { type Command, InvalidArgumentError } from 'commander';
 import { writeSampleDoraReport } from '../platform/dora-sample.ts';
 import { startDssServices } from '../platform/dss-services.ts';
+import { freePorts } from '../platform/free-ports.ts';
 import { startOperatorTraffic } from '../platform/operator-traffic.ts';
 import { addServeOptions, type ServeOptions, serveCollector } from './collector.ts';
 
@@ -82,6 +83,14 @@ export function registerUpCommand(program: Command): void {
       .option('--verbose', "print the services' info logs too (they always reach the collector, for Loki)"),
   ).action(async function (this: Command, options: UpOptions) {
     const dataDir = resolve(options.dataDir);
+    // The collector scrapes the alerts service's /metrics (evaluation, alarm rates, floods) for the dashboards:
+    // its port must be known before the collector starts.
+    const alertsPort =
+      options.alerts && options.services && options.alertsPort === 0
+        ? ((await freePorts(1))[0] ?? 0)
+        : options.alertsPort;
+    if (options.alerts && options.services)
+      options.scrape = [...(options.scrape ?? []), `alerts=http://127.0.0.1:${alertsPort}/metrics`];
     // --data keeps its meaning; by default the collector's file goes into the data directory.
     if (this.getOptionValueSource('data') === 'default') options.data = join(dataDir, 'collector.sqlite');
     await serveCollector(this, options, 'dss-obs up', async (running, url) => {
@@ -134,7 +143,7 @@ export function registerUpCommand(program: Command): void {
             config: join(repoRoot, 'alerts/routing/dss-alerts.yml'),
             notificationsFile: notifications,
             statePath: join(dataDir, 'alerts', 'state.db'),
-            apiPort: options.alertsPort,
+            apiPort: alertsPort,
             log: (message) => console.log(`[alerts] ${message}`),
           })
         : undefined;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePorts } from './free-ports.ts';
+import { freePorts } from '../../bin/platform/free-ports.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/dss-obs.ts', import.meta.url));
 

@@ -27,6 +27,8 @@ export interface FloodGuardOptions {
   now?: () => number;
   registry?: Registry;
   externalURL?: string;
+  /** Channels known up front: their series exist (at 0) before their first notification. */
+  receivers?: string[];
 }
 
 export class FloodGuard {
@@ -91,6 +93,14 @@ export class FloodGuard {
             this.set({ receiver: r }, [...c.annunciations.values()].filter((t) => t > since).length);
         },
       });
+    }
+    this.#init(options.receivers ?? []);
+  }
+
+  #init(receivers: readonly string[]): void {
+    for (const r of receivers) {
+      this.#channel(r);
+      if (this.#metrics) for (const c of Object.values(this.#metrics)) c.inc({ receiver: r }, 0);
     }
   }
 

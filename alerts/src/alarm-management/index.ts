@@ -55,6 +55,7 @@ export function alarmManagement(
     registry?: Registry;
     now?: () => number;
     externalURL?: string;
+    receivers?: string[];
   },
 ): AlarmManagement {
   const now = options.now ?? Date.now;
@@ -64,6 +65,7 @@ export function alarmManagement(
         notify: options.notify,
         clientOf: options.clientOf,
         now,
+        ...(options.receivers ? { receivers: options.receivers } : {}),
         ...(options.registry ? { registry: options.registry } : {}),
         ...(options.externalURL ? { externalURL: options.externalURL } : {}),
       })

@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts } from '../../../test/support/free-ports.ts';
+import { freePorts } from '../../../bin/platform/free-ports.ts';
 
 export const ALERTMANAGER = process.env.ALERTMANAGER_BINARY ?? '/usr/bin/prometheus-alertmanager';
 export const alertmanagerAvailable = existsSync(ALERTMANAGER);

@@ -1,4 +1,5 @@
-// Free loopback ports for tests that start a process on ports it must be told in advance: the ports are held
+// Free loopback ports, for a process that must be told its ports in advance (dss-obs up picks the alerts API
+// port before the collector starts, to scrape it; tests start dss-obs up on free ports): the ports are held
 // together while they are picked, so none comes out twice.
 import { createServer } from 'node:net';
 
