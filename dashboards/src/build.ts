@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { stringify } from 'yaml';
+import { ALARM_MANAGEMENT_PANELS, alarmManagementDashboard } from './dashboards/alarm-management.ts';
 import { DSS_OPERATIONS_PANELS, dssOperations } from './dashboards/dss-operations.ts';
 import { PLATFORM_HEALTH_PANELS, platformHealth } from './dashboards/platform-health.ts';
 import { SERVICE_OVERVIEW_PANELS, serviceOverview } from './dashboards/service-overview.ts';
@@ -22,6 +23,11 @@ export function buildDashboards(): BuiltDashboard[] {
     { file: 'service-overview.json', json: serviceOverview().build(), panels: SERVICE_OVERVIEW_PANELS },
     { file: 'dss-operations.json', json: dssOperations().build(), panels: DSS_OPERATIONS_PANELS },
     { file: 'platform-health.json', json: platformHealth().build(), panels: PLATFORM_HEALTH_PANELS },
+    {
+      file: 'alarm-management.json',
+      json: alarmManagementDashboard().build(),
+      panels: ALARM_MANAGEMENT_PANELS,
+    },
   ];
 }
 

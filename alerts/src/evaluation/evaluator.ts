@@ -153,6 +153,27 @@ export class Evaluator {
         this.set({ state: 'firing' }, counts.firing);
       },
     });
+    // Prometheus writes ALERTS back into its own store; over HTTP we cannot, so the same breakdown is a gauge
+    // that the collector scrapes (the dashboards' active-alert panels read it).
+    new Gauge({
+      name: 'dss_alerts_active',
+      help: 'Pending and firing alerts by alert name, state, severity and client (like Prometheus ALERTS).',
+      labelNames: ['alertname', 'alertstate', 'severity', 'dss_client'],
+      registers,
+      collect() {
+        this.reset();
+        for (const g of groups)
+          for (const r of g.alerts)
+            for (const a of r.alerts.values())
+              if (a.state !== 'inactive')
+                this.inc({
+                  alertname: a.labels.alertname ?? '',
+                  alertstate: a.state,
+                  severity: a.labels.severity ?? '',
+                  dss_client: a.labels.dss_client ?? '',
+                });
+      },
+    });
   }
 
   /** Evaluates every group now, then each at its interval. */

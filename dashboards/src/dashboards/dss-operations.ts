@@ -122,10 +122,11 @@ export const DSS_OPERATIONS_PANELS: PanelSpec[] = [
   {
     kind: 'stat',
     title: 'Active alerts',
-    description: 'Alerts firing for this client (the ALERTS series the alert evaluator writes).',
+    description:
+      "Alerts firing for this client (dss_alerts_active, the alert evaluator's counterpart of Prometheus ALERTS, scraped from the alerts service).",
     unit: 'short',
     width: 6,
-    queries: [{ expr: `count(ALERTS{${client},alertstate="firing"}) or vector(0)` }],
+    queries: [{ expr: `sum(dss_alerts_active{${client},alertstate="firing"}) or vector(0)` }],
     requires: 'alerts',
   },
 ];

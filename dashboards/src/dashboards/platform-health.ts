@@ -90,12 +90,60 @@ export const PLATFORM_HEALTH_PANELS: PanelSpec[] = [
       },
     ],
   },
+  {
+    kind: 'timeseries',
+    title: 'Alert rule evaluations',
+    description:
+      'Rule group evaluations per second, and those in which a rule failed (query API down or a query error): failures also fire AlertEvaluationFailing to on-call.',
+    unit: 'short',
+    queries: [
+      {
+        expr: 'sum(rate(dss_alerts_rule_group_evaluations_total{job="alerts"}[$__rate_interval]))',
+        legend: 'evaluations',
+      },
+      {
+        expr: 'sum(rate(dss_alerts_rule_group_evaluation_failures_total{job="alerts"}[$__rate_interval])) or vector(0)',
+        legend: 'failed',
+      },
+    ],
+    requires: 'alerts',
+  },
+  {
+    kind: 'timeseries',
+    title: 'Alert rule evaluation duration p95',
+    description:
+      'How long a rule group evaluation takes (all its queries to the Prometheus API), 95th percentile, by group.',
+    unit: 's',
+    queries: [
+      {
+        expr: 'histogram_quantile(0.95, sum by (le, rule_group) (rate(dss_alerts_rule_group_evaluation_duration_seconds_bucket{job="alerts"}[$__rate_interval])))',
+        legend: '{{rule_group}}',
+      },
+    ],
+    requires: 'alerts',
+  },
+  {
+    kind: 'timeseries',
+    title: 'Alert notifications',
+    description:
+      'Notifications handed to each channel (receiver) per hour; flood summaries replace them during floods.',
+    unit: 'short',
+    queries: [
+      {
+        expr: 'sum by (receiver) (increase(dss_alerts_channel_notifications_total{job="alerts"}[1h]))',
+        legend: '{{receiver}}',
+      },
+    ],
+    requires: 'alerts',
+  },
 ];
 
 export function platformHealth(): DashboardBuilder {
   const builder = new DashboardBuilder('DSS / Platform health')
     .uid('dss-platform-health')
-    .description('The collector: ingest and refusals, queue, commit latency, store size, scrape targets.')
+    .description(
+      'The collector: ingest and refusals, queue, commit latency, store size, scrape targets; alert evaluation and notifications.',
+    )
     .tags(['dss', 'platform'])
     .refresh('30s')
     .time({ from: 'now-1h', to: 'now' });
