@@ -9,7 +9,8 @@ import { loadRouting } from './dispatch/config.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { Evaluator } from './evaluation/evaluator.ts';
 import { AlertStateStore } from './evaluation/state-store.ts';
-import { receiverNotifier } from './notify/index.ts';
+import { deliveryFailedAlert } from './notify/delivery-failed.ts';
+import { createDelivery } from './notify/index.ts';
 import { formatSourceError, loadRuleFile } from './rules/index.ts';
 import type { RuleGroup } from './rules/types.ts';
 import { Silences } from './silence/silences.ts';
@@ -51,6 +52,8 @@ export interface StartAlertsOptions {
   apiHost?: string;
   /** Require `Authorization: Bearer <token>` on the API. */
   apiToken?: string;
+  /** Grafana's base URL, for the links in Slack messages (default $DSS_GRAFANA_URL). */
+  grafanaUrl?: string;
   externalURL?: string;
   /** Sent with every query (e.g. `{ authorization: 'Bearer …' }` when the collector requires a token). */
   queryHeaders?: Record<string, string>;
@@ -81,57 +84,73 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
     options.config,
     options.notificationsFile,
   );
-  // Everything that must survive a restart: rule state, silences, notification log, dispatcher alerts.
+  // Everything that must survive a restart: rule state, silences, notification log, dispatcher alerts, outbox.
   const db = openStateDatabase(options.statePath);
-  const silences = new Silences(db);
-  const registry = new Registry();
-  // Flood summaries per channel and shelving of chattering alerts (ISA-18.2), around the receivers' delivery.
-  const alarms = alarmManagement(dss.alarmManagement, {
-    notify: receiverNotifier(alertmanager, dss, log),
-    clientOf: (receiver) => dss.receivers.get(receiver)?.client,
-    receivers: [...alertmanager.receivers.keys()],
-    registry,
-    ...(options.externalURL ? { externalURL: options.externalURL } : {}),
-  });
-  const dispatcher = new Dispatcher({
-    config: alertmanager,
-    notify: alarms.notify,
-    log,
-    db,
-    silences,
-    ...(alarms.shelves ? { shelves: alarms.shelves } : {}),
-    ...(alarms.onActivated ? { onActivated: alarms.onActivated } : {}),
-    ...(options.externalURL ? { externalURL: options.externalURL } : {}),
-  });
-  alarms.setReporter((alerts) => dispatcher.receive(alerts));
-  const floodTimer = setInterval(() => alarms.floods?.tick(), 60_000);
-  floodTimer.unref();
-  const store = new AlertStateStore(db);
-  let evaluator: Evaluator;
+  const closers: Array<() => unknown> = [() => db.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
   try {
-    evaluator = new Evaluator({
+    const silences = new Silences(db);
+    const registry = new Registry();
+    let dispatcher: Dispatcher | undefined;
+    const delivery = createDelivery({
+      alertmanager,
+      dss,
+      db,
+      log,
+      registry,
+      render: {
+        ...(options.grafanaUrl ? { grafanaUrl: options.grafanaUrl } : {}),
+        ...(options.apiPort !== undefined
+          ? { silenceApiUrl: `http://${options.apiHost ?? '127.0.0.1'}:${options.apiPort}` }
+          : {}),
+      },
+      // A notification that cannot be delivered (permanent error, or retried too long) tells on-call.
+      onDeadLetter: (row) => dispatcher?.receive([deliveryFailedAlert(row, Date.now())]),
+    });
+    closers.push(() => delivery.stop());
+    // Flood summaries per channel and shelving of chattering alerts (ISA-18.2), around the delivery.
+    const alarms = alarmManagement(dss.alarmManagement, {
+      notify: delivery.notify,
+      clientOf: (receiver) => dss.receivers.get(receiver)?.client,
+      receivers: [...alertmanager.receivers.keys()],
+      registry,
+      ...(options.externalURL ? { externalURL: options.externalURL } : {}),
+    });
+    const d = new Dispatcher({
+      config: alertmanager,
+      notify: alarms.notify,
+      log,
+      db,
+      silences,
+      ...(alarms.shelves ? { shelves: alarms.shelves } : {}),
+      ...(alarms.onActivated ? { onActivated: alarms.onActivated } : {}),
+      ...(options.externalURL ? { externalURL: options.externalURL } : {}),
+    });
+    dispatcher = d;
+    closers.push(() => d.stop());
+    alarms.setReporter((alerts) => d.receive(alerts));
+    const floodTimer = setInterval(() => alarms.floods?.tick(), 60_000);
+    floodTimer.unref();
+    closers.push(() => clearInterval(floodTimer));
+    const evaluator = new Evaluator({
       groups,
       queryUrl: options.queryUrl,
-      store,
+      store: new AlertStateStore(db),
       registry,
-      onAlerts: (alerts) => dispatcher.receive(alerts),
+      onAlerts: (alerts) => d.receive(alerts),
       log,
       ...(options.intervalMs ? { defaultIntervalMs: options.intervalMs } : {}),
       ...(options.externalURL ? { externalURL: options.externalURL } : {}),
       ...(options.queryHeaders ? { queryHeaders: options.queryHeaders } : {}),
     });
-  } catch (error) {
-    clearInterval(floodTimer);
-    dispatcher.stop();
-    db.close();
-    throw error;
-  }
-  let api: Awaited<ReturnType<typeof startAlertsApi>> | undefined;
-  if (options.apiPort !== undefined) {
-    try {
-      api = await startAlertsApi(
+    closers.push(() => evaluator.stop());
+    let apiPort: number | undefined;
+    if (options.apiPort !== undefined) {
+      const api = await startAlertsApi(
         {
-          dispatcher,
+          dispatcher: d,
           silences,
           registry,
           resolveTimeoutMs: alertmanager.resolveTimeoutMs,
@@ -141,29 +160,19 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
         },
         options.apiPort,
         options.apiHost,
-      );
-    } catch (error) {
-      clearInterval(floodTimer);
-      dispatcher.stop();
-      db.close();
-      throw new Error(
-        `alerts API: cannot listen on ${options.apiHost ?? '127.0.0.1'}:${options.apiPort}: ${(error as Error).message}`,
-      );
+      ).catch((error: Error) => {
+        throw new Error(
+          `alerts API: cannot listen on ${options.apiHost ?? '127.0.0.1'}:${options.apiPort}: ${error.message}`,
+        );
+      });
+      apiPort = api.port;
+      closers.push(() => api.close());
     }
+    evaluator.start();
+    log(`alerts: evaluating ${groups.length} rule group(s) against ${options.queryUrl}`);
+    return { evaluator, dispatcher: d, silences, apiPort, stop: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
   }
-  evaluator.start();
-  log(`alerts: evaluating ${groups.length} rule group(s) against ${options.queryUrl}`);
-  return {
-    evaluator,
-    dispatcher,
-    silences,
-    apiPort: api?.port,
-    async stop() {
-      clearInterval(floodTimer);
-      await evaluator.stop();
-      dispatcher.stop();
-      await api?.close();
-      db.close();
-    },
-  };
 }
