@@ -5,13 +5,18 @@ import { resolve } from 'node:path';
 import {
   ConfigError,
   generateHistory,
+  LOOKBACK_DAYS,
   loadConfig,
-  loadDataset,
   loadHistory,
   openStore,
+  parseSchedule,
+  renderHtml,
   renderMarkdown,
+  reportDataset,
+  type ServeOptions,
   type SyncProgress,
   sampleConfig,
+  startDoraServer,
   sync,
   weeklyReport,
 } from '@dss/dora';
@@ -23,6 +28,32 @@ interface SyncOptions {
   db: string;
 }
 
+interface ServeCliOptions {
+  port: string;
+  host: string;
+  db: string;
+  config?: string;
+  sample?: boolean;
+  syncInterval: string;
+  webhookSecretEnv: string;
+  debounce: string;
+  tz: string;
+  metricsWindowDays: string;
+  slackWebhookEnv?: string;
+  slackSchedule: string;
+  slackTz: string;
+  publicUrl?: string;
+}
+
+const positive = (name: string, value: string, allowZero = false): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0))
+    throw new ConfigError(
+      `${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not ${value}`,
+    );
+  return n;
+};
+
 interface ReportOptions {
   week: string;
   client?: string;
@@ -32,6 +63,7 @@ interface ReportOptions {
   out?: string;
   sample?: boolean;
   hotfixLabel: string;
+  lookbackDays: string;
 }
 
 export function registerDoraCommand(program: Command): void {
@@ -88,18 +120,23 @@ export function registerDoraCommand(program: Command): void {
     });
   dora
     .command('report')
-    .description('the weekly DORA report (per client and overall), as Markdown or JSON')
+    .description('the weekly DORA report (per client and overall), as Markdown, JSON or HTML')
     .requiredOption('--week <week>', 'the ISO week, e.g. 2026-W47')
     .option('--client <name>', 'one client only')
-    .option('--format <format>', 'md or json', 'md')
+    .option('--format <format>', 'md, json or html', 'md')
     .option('--db <file>', 'the SQLite database', '.data/dora.sqlite')
     .option('--tz <zone>', 'the time zone of the weeks (IANA)', 'UTC')
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--hotfix-label <label>', 'MRs with this label are unplanned fixes (rework)', 'hotfix')
     .option('--sample', 'use the seeded sample history instead of the database')
+    .option(
+      '--lookback-days <days>',
+      'read changes merged, and failures found, this long around the report weeks',
+      String(LOOKBACK_DAYS),
+    )
     .action((options: ReportOptions) => {
-      if (options.format !== 'md' && options.format !== 'json')
-        throw new ConfigError(`--format must be md or json, not ${options.format}`);
+      if (!['md', 'json', 'html'].includes(options.format))
+        throw new ConfigError(`--format must be md, json or html, not ${options.format}`);
       const db = options.sample ? openStore(':memory:') : null;
       if (db) {
         const config = sampleConfig('https://gitlab.example.com');
@@ -110,18 +147,123 @@ export function registerDoraCommand(program: Command): void {
         );
       const store = db ?? openStore(resolve(options.db));
       try {
-        const report = weeklyReport(loadDataset(store), {
+        // Only the rows the report needs: its 13 weeks ± the lookback (not the whole history).
+        const ds = reportDataset(store, options.week, options.tz, {
+          lookbackDays: positive('--lookback-days', options.lookbackDays),
+          ...(options.client ? { client: options.client } : {}),
+        });
+        const report = weeklyReport(ds, {
           week: options.week,
           timeZone: options.tz,
           hotfixLabel: options.hotfixLabel,
           ...(options.client ? { client: options.client } : {}),
         });
         const text =
-          options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+          options.format === 'json'
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : options.format === 'html'
+              ? renderHtml(report)
+              : renderMarkdown(report);
         if (options.out) writeFileSync(resolve(options.out), text);
         else process.stdout.write(text);
       } finally {
         store.close();
       }
+    });
+  dora
+    .command('serve')
+    .description(
+      'serve the DORA keys: REST API, archived weekly reports, Prometheus /metrics, GitLab webhooks and periodic sync',
+    )
+    .option('--port <port>', 'the HTTP port (0 = any free one)', '3300')
+    .option('--host <host>', 'the address to listen on', '127.0.0.1')
+    .option('--db <file>', 'the SQLite database', '.data/dora.sqlite')
+    .option(
+      '--config <file>',
+      'the DORA configuration: sync from GitLab at start, periodically and on webhooks',
+    )
+    .option('--sample', 'serve the seeded sample history (in memory) instead of a database')
+    .option(
+      '--sync-interval <minutes>',
+      'minutes between full syncs (0 = only at start and on webhooks)',
+      '15',
+    )
+    .option(
+      '--webhook-secret-env <name>',
+      'the environment variable holding the GitLab webhook secret (X-Gitlab-Token)',
+      'GITLAB_WEBHOOK_SECRET',
+    )
+    .option('--debounce <seconds>', 'quiet time after a webhook before syncing its project', '5')
+    .option('--tz <zone>', 'the time zone of the weeks (IANA)', 'UTC')
+    .option('--metrics-window-days <days>', 'the trailing window of the /metrics gauges', '28')
+    .option(
+      '--slack-webhook-env <name>',
+      'post the weekly digest to the Slack Incoming Webhook whose URL is in this environment variable',
+    )
+    .option('--slack-schedule <when>', 'when the digest goes out (weekday and local time)', 'MON 08:00')
+    .option(
+      '--slack-tz <zone>',
+      'the time zone of --slack-schedule (default: this machine’s)',
+      Intl.DateTimeFormat().resolvedOptions().timeZone,
+    )
+    .option('--public-url <url>', 'where this server is reachable, for links in the digest')
+    .action(async (options: ServeCliOptions) => {
+      if (options.config && options.sample) throw new ConfigError('use --config or --sample, not both');
+      const config = options.config ? loadConfig(resolve(options.config)) : undefined;
+      let token: string | undefined;
+      if (config) {
+        const tokenEnv = config.gitlab.tokenEnv ?? 'GITLAB_TOKEN';
+        token = process.env[tokenEnv];
+        if (!token)
+          throw new ConfigError(`the GitLab token is missing: set the environment variable ${tokenEnv}`);
+      } else if (!options.sample && !existsSync(resolve(options.db)))
+        throw new ConfigError(
+          `no DORA database at ${resolve(options.db)}: run dss-obs dora sync first, or give --config or --sample`,
+        );
+      const webhookSecret = process.env[options.webhookSecretEnv] || undefined;
+      let slack: ServeOptions['slack'];
+      if (options.slackWebhookEnv) {
+        const webhookUrl = process.env[options.slackWebhookEnv];
+        if (!webhookUrl || !/^https?:\/\//.test(webhookUrl))
+          throw new ConfigError(
+            `the Slack webhook URL is missing: set the environment variable ${options.slackWebhookEnv}`,
+          );
+        let schedule: ReturnType<typeof parseSchedule>;
+        try {
+          schedule = parseSchedule(options.slackSchedule, options.slackTz);
+        } catch (error) {
+          throw new ConfigError(`--slack-schedule/--slack-tz: ${(error as Error).message}`);
+        }
+        slack = { webhookUrl, schedule, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) };
+      }
+      const server = await startDoraServer({
+        dbFile: options.sample ? ':memory:' : resolve(options.db),
+        ...(config ? { config } : {}),
+        ...(token ? { token } : {}),
+        ...(options.sample ? { sample: true } : {}),
+        ...(webhookSecret ? { webhookSecret } : {}),
+        ...(slack ? { slack } : {}),
+        port: positive('--port', options.port, true),
+        host: options.host,
+        syncIntervalMs: positive('--sync-interval', options.syncInterval, true) * 60_000,
+        debounceMs: positive('--debounce', options.debounce, true) * 1000,
+        timeZone: options.tz,
+        metricsWindowDays: positive('--metrics-window-days', options.metricsWindowDays),
+        log: (line) => console.log(line),
+      });
+      console.log(
+        `dss-obs dora serve: ${server.url} (${config ? `GitLab ${config.gitlab.url}` : options.sample ? 'sample history' : resolve(options.db)}; ` +
+          `webhooks ${webhookSecret ? 'on' : `off: set ${options.webhookSecretEnv}`}; ` +
+          `Slack digest ${slack ? `${options.slackSchedule} ${options.slackTz}` : 'off'})`,
+      );
+      await new Promise<void>((done) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void server.close().then(done);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
     });
 }

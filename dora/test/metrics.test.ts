@@ -318,3 +318,32 @@ describe('DORA metrics, hand-computed', () => {
     expect(linked.incidents[0]?.attributedTo).toBe(linked.deployments[0]?.key);
   });
 });
+
+describe('the links of all clients, shared', () => {
+  it("give each client the same figures as linking the client's data alone", async () => {
+    const { generateHistory: gen, sampleConfig: cfg } = await import('../src/sample/generator.ts');
+    const { loadHistory: load } = await import('../src/sample/load.ts');
+    const { openStore: open } = await import('../src/store/db.ts');
+    const { loadDataset: dataset, reportDataset } = await import('../src/metrics/load.ts');
+    const {
+      prepare: prep,
+      prepareClient,
+      computeMetrics: compute,
+    } = await import('../src/metrics/compute.ts');
+    const { isoWeekWindow } = await import('../src/metrics/time.ts');
+    const db = open(':memory:');
+    load(db, gen({ seed: 9, days: 150, start: '2026-06-01T00:00:00Z' }), cfg('https://gitlab.example.com'));
+    const ds = dataset(db);
+    const all = prep(ds);
+    for (const client of ['aveiro', 'braga', 'coimbra'])
+      for (const week of ['2026-W25', '2026-W30', '2026-W36', '2026-W44']) {
+        const o = { window: isoWeekWindow(week), client };
+        expect(compute(ds, o, prepareClient(all, client))).toEqual(compute(ds, o, prep(ds, { client })));
+      }
+    // A report's range (its weeks ± 180 days) holds everything this history has for it.
+    const ranged = reportDataset(db, '2026-W44', 'UTC');
+    const o = { window: isoWeekWindow('2026-W44') };
+    expect(compute(ranged, o)).toEqual(compute(ds, o));
+    db.close();
+  });
+});

@@ -16,13 +16,16 @@ describe('the DORA store', () => {
     openStore(file).close();
     const db = new Database(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    // back to version 1 (before the jobs table), with data
-    db.exec('DROP TABLE jobs; PRAGMA user_version = 1;');
+    // back to version 1 (before the jobs and reports tables), with data
+    db.exec(
+      'DROP TABLE jobs; DROP TABLE reports; DROP INDEX incidents_created; DROP INDEX incidents_closed; PRAGMA user_version = 1;',
+    );
     db.prepare("INSERT INTO sync_cursors VALUES (1, 'merge_requests', 42)").run();
     db.close();
     const again = openStore(file);
     expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(again.prepare('SELECT count(*) AS n FROM jobs').get()).toEqual({ n: 0 });
+    expect(again.prepare('SELECT count(*) AS n FROM reports').get()).toEqual({ n: 0 });
     expect(again.prepare('SELECT updated_after FROM sync_cursors').get()).toEqual({ updated_after: 42 });
     again.close();
   });

@@ -14,6 +14,8 @@ export interface ComputeOptions {
   timeZone?: string;
   hotfixLabel?: string;
   bands?: BandTable;
+  /** The drill-down (deployments, changes, incidents); default true. Trends need the figures only. */
+  details?: boolean;
 }
 
 export type FailureCause =
@@ -131,7 +133,7 @@ export function link(ds: Dataset, hotfixLabel = 'hotfix') {
   const linked = new Map<string, Linked>();
   const byProject = new Map<number, Deployment[]>();
   for (const d of [...ds.deployments].sort(
-    (a, b) => a.finishedAt - b.finishedAt || a.key.localeCompare(b.key),
+    (a, b) => a.finishedAt - b.finishedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   )) {
     const project = projectById.get(d.projectId);
     if (!project) continue;
@@ -162,11 +164,13 @@ export function link(ds: Dataset, hotfixLabel = 'hotfix') {
   // SHA, or an older commit of the default branch). It marks the deployment it replaced as failed.
   for (const list of byProject.keys()) {
     const ok = successes(list);
+    const before = new Set<string>(); // the SHAs of ok[0 .. i-2]
     for (let i = 1; i < ok.length; i++) {
       const d = ok[i] as Deployment;
       const prev = ok[i - 1] as Deployment;
+      if (i >= 2) before.add((ok[i - 2] as Deployment).sha);
       if (d.sha === prev.sha) continue;
-      const seenBefore = ok.slice(0, i - 1).some((x) => x.sha === d.sha);
+      const seenBefore = before.has(d.sha);
       const td = shaTime(d.projectId, d.sha);
       const tp = shaTime(prev.projectId, prev.sha);
       if (seenBefore || (td !== undefined && tp !== undefined && td < tp)) {
@@ -193,12 +197,48 @@ export function link(ds: Dataset, hotfixLabel = 'hotfix') {
       }
     }
   }
+  // Per project, the successful non-rollback deployments in start order, with the suffix minimum of their
+  // position in finish order: the first (in finish order) of those that started at or after an instant is
+  // found by one binary search.
+  const byStart = new Map<number, { starts: number[]; firstByFinish: number[]; ok: Deployment[] }>();
+  const startIndex = (projectId: number) => {
+    let entry = byStart.get(projectId);
+    if (!entry) {
+      const ok = successes(projectId);
+      const order = ok
+        .map((d, i) => ({ d, i }))
+        .filter(({ d }) => !(linked.get(d.key) as Linked).isRollback)
+        .sort((a, b) => a.d.startedAt - b.d.startedAt || a.i - b.i);
+      const firstByFinish = order.map(({ i }) => i);
+      for (let k = firstByFinish.length - 2; k >= 0; k--)
+        firstByFinish[k] = Math.min(firstByFinish[k] as number, firstByFinish[k + 1] as number);
+      entry = { starts: order.map(({ d }) => d.startedAt), firstByFinish, ok };
+      byStart.set(projectId, entry);
+    }
+    return entry;
+  };
+  const firstStartedFrom = (projectId: number, at: number): Deployment | undefined => {
+    const { starts, firstByFinish, ok } = startIndex(projectId);
+    const k = lowerBound(starts, at);
+    return k < starts.length ? ok[firstByFinish[k] as number] : undefined;
+  };
+  const finishes = new Map<number, number[]>();
+  const finishTimes = (projectId: number): number[] => {
+    let f = finishes.get(projectId);
+    if (!f) {
+      f = successes(projectId).map((d) => d.finishedAt);
+      finishes.set(projectId, f);
+    }
+    return f;
+  };
   const shippedBy = new Map<number, Deployment>();
   for (const c of ds.changes) {
     let best: Deployment | undefined;
     const mergeTime = shaTime(c.projectId, c.mergeSha);
-    for (const d of successes(c.projectId)) {
-      if ((linked.get(d.key) as Linked).isRollback || d.finishedAt < c.mergedAt) continue;
+    const own = successes(c.projectId);
+    for (let k = lowerBound(finishTimes(c.projectId), c.mergedAt); k < own.length; k++) {
+      const d = own[k] as Deployment;
+      if ((linked.get(d.key) as Linked).isRollback) continue;
       const deployedTime = shaTime(d.projectId, d.sha);
       const contains =
         mergeTime !== undefined && deployedTime !== undefined
@@ -210,9 +250,7 @@ export function link(ds: Dataset, hotfixLabel = 'hotfix') {
       }
     }
     for (const q of shippers.get(c.projectId) ?? []) {
-      const d = successes(q.id).find(
-        (x) => !(linked.get(x.key) as Linked).isRollback && x.startedAt >= c.mergedAt,
-      );
+      const d = firstStartedFrom(q.id, c.mergedAt);
       if (d && (!best || d.finishedAt < best.finishedAt)) best = d;
     }
     if (best) {
@@ -225,10 +263,17 @@ export function link(ds: Dataset, hotfixLabel = 'hotfix') {
   }
 
   // Reverts: the deployment that shipped the reverted change failed.
+  const byTitle = new Map<string, Change[]>();
+  for (const c of ds.changes) {
+    const k = `${c.projectId}\u0000${c.title}`;
+    const list = byTitle.get(k);
+    if (list) list.push(c);
+    else byTitle.set(k, [c]);
+  }
   for (const c of ds.changes) {
     const title = REVERT.exec(c.title)?.[1];
     if (!title) continue;
-    const reverted = ds.changes
+    const reverted = (byTitle.get(`${c.projectId}\u0000${title}`) ?? [])
       .filter(
         (x) => x.projectId === c.projectId && x.title === title && x.mergedAt <= c.mergedAt && x.id !== c.id,
       )
@@ -253,8 +298,13 @@ export function link(ds: Dataset, hotfixLabel = 'hotfix') {
     );
     if (named) d = candidates.find((x) => x.sha.startsWith(named));
     if (!d) {
-      const own = successes(i.projectId).length ? successes(i.projectId) : candidates;
-      for (const x of own) if (x.finishedAt <= i.createdAt && (!d || x.finishedAt >= d.finishedAt)) d = x;
+      if (successes(i.projectId).length) {
+        // The last one (in finish order) finished at or before the incident opened.
+        const k = upperBound(finishTimes(i.projectId), i.createdAt) - 1;
+        d = k >= 0 ? successes(i.projectId)[k] : undefined;
+      } else
+        for (const x of candidates)
+          if (x.finishedAt <= i.createdAt && (!d || x.finishedAt >= d.finishedAt)) d = x;
     }
     if (!d) continue;
     attributed.set(i.id, d);
@@ -270,19 +320,67 @@ export function link(ds: Dataset, hotfixLabel = 'hotfix') {
           ? l.rolledBackBy.finishedAt
           : Math.min(l.recoveredAt, l.rolledBackBy.finishedAt);
     if (l.deployment.status === 'failed') {
-      const next = successes(l.deployment.projectId).find((x) => x.finishedAt > l.deployment.finishedAt);
+      const next = successes(l.deployment.projectId)[
+        upperBound(finishTimes(l.deployment.projectId), l.deployment.finishedAt)
+      ];
       l.recoveredAt = next ? next.finishedAt : null;
     }
   }
-  return { linked, shippedBy, attributed, projectById };
+  // In finish order (the deployments were inserted sorted), for windows by binary search.
+  const ordered = [...linked.values()];
+  const finishOrder = ordered.map((l) => l.deployment.finishedAt);
+  return { linked, ordered, finishOrder, shippedBy, attributed, projectById };
 }
 
 export type Linking = ReturnType<typeof link>;
+
+/** The first index whose value is ≥ x in an ascending array. */
+function lowerBound(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index whose value is > x in an ascending array. */
+function upperBound(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** The links (changes → deployments, failures, rework) of a client's data, reusable across windows. */
 export function prepare(dataset: Dataset, options: { client?: string; hotfixLabel?: string } = {}) {
   const ds = options.client ? restrict(dataset, options.client) : dataset;
   return { ds, linking: link(ds, options.hotfixLabel) };
+}
+
+/**
+ * A client's part of the links of all clients: links never cross clients (shipping projects, incidents and
+ * reverts stay inside a client's group), so this equals `prepare(dataset, { client })` without linking again.
+ */
+export function prepareClient(all: ReturnType<typeof prepare>, client: string): ReturnType<typeof prepare> {
+  // computeMetrics reads the incidents of `ds`; deployments and changes come from the links.
+  const ids = new Set(all.ds.projects.filter((p) => p.client === client).map((p) => p.id));
+  return {
+    ds: {
+      ...all.ds,
+      projects: all.ds.projects.filter((p) => ids.has(p.id)),
+      deployments: [],
+      changes: [],
+      incidents: all.ds.incidents.filter((i) => ids.has(i.projectId)),
+    },
+    linking: all.linking,
+  };
 }
 
 export function computeMetrics(
@@ -294,11 +392,16 @@ export function computeMetrics(
   const tz = options.timeZone ?? 'UTC';
   const bands = options.bands ?? DORA_2024;
   const { ds } = prepared;
-  const { linked, attributed, projectById } = prepared.linking;
+  const { attributed, projectById } = prepared.linking;
+  const details = options.details ?? true;
   const inWindow = (t: number | null): boolean => t !== null && t >= window.start && t < window.end;
   const days = (window.end - window.start) / DAY;
 
-  const all = [...linked.values()].filter((l) => inWindow(l.deployment.finishedAt));
+  // The links may be those of all clients (prepareClient): keep the client's own deployments.
+  const { ordered, finishOrder } = prepared.linking;
+  const all = ordered
+    .slice(lowerBound(finishOrder, window.start), lowerBound(finishOrder, window.end))
+    .filter((l) => !options.client || l.project.client === options.client);
   const ok = all.filter((l) => l.deployment.status === 'success');
 
   // Deployment frequency.
@@ -337,6 +440,7 @@ export function computeMetrics(
       if (st.pickup !== null) stages.pickup.push(st.pickup);
       if (st.review !== null) stages.review.push(st.review);
       stages.deploy.push(st.deploy);
+      if (!details) continue;
       const p = projectById.get(c.projectId) as ProjectInfo;
       changeDetails.push({
         id: c.id,
@@ -420,7 +524,7 @@ export function computeMetrics(
       deployments: ok.length,
       rate: ok.length ? round(rework.length / ok.length) : null,
     },
-    deployments: all.map((l) => ({
+    deployments: (details ? all : []).map((l) => ({
       key: l.deployment.key,
       project: l.project.pathWithNamespace,
       client: l.project.client,
@@ -435,7 +539,7 @@ export function computeMetrics(
       recoveredAt: l.recoveredAt === null ? null : iso(l.recoveredAt),
     })),
     changes: changeDetails,
-    incidents: incidents.map(
+    incidents: (details ? incidents : []).map(
       (i: Incident): IncidentDetail => ({
         id: i.id,
         project: projectName(i.projectId),

@@ -1,7 +1,6 @@
 // SQLite → Dataset: production deployments as each project's configuration declares them.
 import type { DeploySource } from '../config.ts';
 import type {
-  CommitRow,
   Db,
   DeploymentRow,
   IncidentRow,
@@ -11,8 +10,50 @@ import type {
   ProjectRow,
 } from '../store/db.ts';
 import type { Change, Dataset, Deployment, Incident, ProjectInfo } from './model.ts';
+import { isoWeekWindow } from './time.ts';
 
-export function loadDataset(db: Db, options: { client?: string } = {}): Dataset {
+const DAY = 86_400_000;
+
+/** Instants (epoch ms) of the data to load: deployments finished, changes merged, incidents opened or closed. */
+export interface LoadRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * How far around a report's weeks the data is read: a change merged up to this long before the first week
+ * can still be shipped in it, and a deployment can be failed by an incident, a rollback or a revert up to this
+ * long after. 180 days = the lower bound of the DORA "low" lead-time band (six months).
+ */
+export const LOOKBACK_DAYS = 180;
+
+/** The range a weekly report (the week, the previous one and a `trendWeeks` trend) needs, snapped to days. */
+export function reportRange(
+  week: string,
+  timeZone: string,
+  trendWeeks = 12,
+  lookbackDays = LOOKBACK_DAYS,
+): LoadRange {
+  const end = isoWeekWindow(week, timeZone).end;
+  const start = end - (trendWeeks + 1) * 7 * DAY;
+  const day = (t: number) => Math.floor(t / DAY) * DAY;
+  return { start: day(start - lookbackDays * DAY), end: day(end + lookbackDays * DAY) + DAY };
+}
+
+/** The Dataset of one weekly report: only the rows in its range (`reportRange`), not the whole history. */
+export function reportDataset(
+  db: Db,
+  week: string,
+  timeZone: string,
+  options: { client?: string; trendWeeks?: number; lookbackDays?: number } = {},
+): Dataset {
+  return loadDataset(db, {
+    ...(options.client ? { client: options.client } : {}),
+    range: reportRange(week, timeZone, options.trendWeeks, options.lookbackDays),
+  });
+}
+
+export function loadDataset(db: Db, options: { client?: string; range?: LoadRange } = {}): Dataset {
   const projectRows = db
     .prepare(`SELECT * FROM projects ${options.client ? 'WHERE client = ?' : ''} ORDER BY id`)
     .all(...(options.client ? [options.client] : [])) as ProjectRow[];
@@ -29,93 +70,118 @@ export function loadDataset(db: Db, options: { client?: string } = {}): Dataset 
   const changes: Change[] = [];
   const incidents: Incident[] = [];
   const commitTimes = new Map<number, Map<string, number>>();
-  const qDeployments = db.prepare('SELECT * FROM deployments WHERE project_id = ?');
-  const qPipelines = db.prepare('SELECT * FROM pipelines WHERE project_id = ?');
-  const qJobs = db.prepare('SELECT * FROM jobs WHERE project_id = ? AND stage = ?');
-  const qChanges = db.prepare(
-    "SELECT * FROM merge_requests WHERE project_id = ? AND state = 'merged' AND merged_at IS NOT NULL",
+  const r = options.range ?? { start: -8.64e15, end: 8.64e15 };
+  // Each deployed or merged SHA comes with its default-branch commit time (the commits' primary key), so only
+  // the commits the links need are read, not the whole history.
+  const shaTime = (alias: string, sha: string) =>
+    `(SELECT committed_at FROM commits c WHERE c.project_id = ${alias}.project_id AND c.sha = ${sha}) AS sha_time`;
+  const qDeployments = db.prepare(
+    `SELECT d.*, ${shaTime('d', 'd.sha')} FROM deployments d WHERE project_id = ? AND finished_at >= ? AND finished_at < ?`,
   );
-  const qIncidents = db.prepare('SELECT * FROM incidents WHERE project_id = ?');
-  const qCommits = db.prepare('SELECT sha, committed_at FROM commits WHERE project_id = ?');
+  const qPipelines = db.prepare(
+    `SELECT p.*, ${shaTime('p', 'p.sha')} FROM pipelines p WHERE project_id = ? AND updated_at >= ? AND updated_at < ?`,
+  );
+  const qJobs = db.prepare(
+    `SELECT j.*, ${shaTime('j', 'j.sha')} FROM jobs j WHERE project_id = ? AND stage = ? AND finished_at >= ? AND finished_at < ?`,
+  );
+  const qChanges = db.prepare(
+    `SELECT m.*, ${shaTime('m', 'coalesce(m.merge_commit_sha, m.squash_commit_sha)')} FROM merge_requests m
+     WHERE project_id = ? AND merged_at >= ? AND merged_at < ? AND state = 'merged'`,
+  );
+  const qIncidents = db.prepare(
+    `SELECT * FROM incidents WHERE project_id = ?
+     AND ((created_at >= ? AND created_at < ?) OR (closed_at >= ? AND closed_at < ?))`,
+  );
   for (const p of projects) {
     const d = p.deploy;
+    const times = new Map<string, number>();
+    commitTimes.set(p.id, times);
+    const time = (sha: string | null, at: number | null): void => {
+      if (sha && at !== null) times.set(sha, at);
+    };
     if (d.type === 'deployments') {
       const tier = d.tier ?? 'production';
-      for (const r of qDeployments.all(p.id) as DeploymentRow[]) {
-        if (d.environment ? r.environment !== d.environment : r.tier !== tier) continue;
-        if ((r.status !== 'success' && r.status !== 'failed') || r.finished_at === null) continue;
+      for (const row of qDeployments.all(p.id, r.start, r.end) as (DeploymentRow & WithTime)[]) {
+        if (d.environment ? row.environment !== d.environment : row.tier !== tier) continue;
+        if ((row.status !== 'success' && row.status !== 'failed') || row.finished_at === null) continue;
+        time(row.sha, row.sha_time);
         deployments.push({
-          key: `deployment:${r.id}`,
+          key: `deployment:${row.id}`,
           projectId: p.id,
-          sha: r.sha,
-          ref: r.ref ?? '',
-          status: r.status,
-          startedAt: r.created_at,
-          finishedAt: r.finished_at,
-          webUrl: r.web_url ?? `${p.webUrl}/-/environments`,
+          sha: row.sha,
+          ref: row.ref ?? '',
+          status: row.status,
+          startedAt: row.created_at,
+          finishedAt: row.finished_at,
+          webUrl: row.web_url ?? `${p.webUrl}/-/environments`,
         });
       }
     } else if (d.type === 'pipeline') {
       const pattern = new RegExp(d.tagPattern);
-      for (const r of qPipelines.all(p.id) as PipelineRow[]) {
-        if (!pattern.test(r.ref) || (r.status !== 'success' && r.status !== 'failed')) continue;
+      for (const row of qPipelines.all(p.id, r.start, r.end) as (PipelineRow & WithTime)[]) {
+        if (!pattern.test(row.ref) || (row.status !== 'success' && row.status !== 'failed')) continue;
+        time(row.sha, row.sha_time);
         deployments.push({
-          key: `pipeline:${r.id}`,
+          key: `pipeline:${row.id}`,
           projectId: p.id,
-          sha: r.sha,
-          ref: r.ref,
-          status: r.status,
-          startedAt: r.created_at,
-          finishedAt: r.updated_at, // the pipelines list has no finished_at: its last update is the finish
-          webUrl: r.web_url ?? `${p.webUrl}/-/pipelines/${r.id}`,
+          sha: row.sha,
+          ref: row.ref,
+          status: row.status,
+          startedAt: row.created_at,
+          finishedAt: row.updated_at, // the pipelines list has no finished_at: its last update is the finish
+          webUrl: row.web_url ?? `${p.webUrl}/-/pipelines/${row.id}`,
         });
       }
     } else if (d.type === 'job') {
       const ref = d.refPattern ? new RegExp(d.refPattern) : null;
-      for (const r of qJobs.all(p.id, d.stage) as JobRow[]) {
-        if ((d.name && r.name !== d.name) || (ref && !ref.test(r.ref))) continue;
-        if ((r.status !== 'success' && r.status !== 'failed') || r.finished_at === null) continue;
+      for (const row of qJobs.all(p.id, d.stage, r.start, r.end) as (JobRow & WithTime)[]) {
+        if ((d.name && row.name !== d.name) || (ref && !ref.test(row.ref))) continue;
+        if ((row.status !== 'success' && row.status !== 'failed') || row.finished_at === null) continue;
+        time(row.sha, row.sha_time);
         deployments.push({
-          key: `job:${r.id}`,
+          key: `job:${row.id}`,
           projectId: p.id,
-          sha: r.sha,
-          ref: r.ref,
-          status: r.status,
-          startedAt: r.started_at ?? r.finished_at,
-          finishedAt: r.finished_at,
-          webUrl: r.web_url ?? `${p.webUrl}/-/jobs/${r.id}`,
+          sha: row.sha,
+          ref: row.ref,
+          status: row.status,
+          startedAt: row.started_at ?? row.finished_at,
+          finishedAt: row.finished_at,
+          webUrl: row.web_url ?? `${p.webUrl}/-/jobs/${row.id}`,
         });
       }
     }
-    for (const r of qChanges.all(p.id) as MergeRequestRow[])
+    for (const row of qChanges.all(p.id, r.start, r.end) as (MergeRequestRow & WithTime)[]) {
+      const mergeSha = row.merge_commit_sha ?? row.squash_commit_sha;
+      time(mergeSha, row.sha_time);
       changes.push({
-        id: r.id,
+        id: row.id,
         projectId: p.id,
-        iid: r.iid,
-        title: r.title,
-        labels: JSON.parse(r.labels) as string[],
-        createdAt: r.created_at,
-        mergedAt: r.merged_at as number,
-        firstCommitAt: r.first_commit_at,
-        firstReviewAt: r.first_review_at,
-        mergeSha: r.merge_commit_sha ?? r.squash_commit_sha,
-        webUrl: r.web_url ?? `${p.webUrl}/-/merge_requests/${r.iid}`,
+        iid: row.iid,
+        title: row.title,
+        labels: JSON.parse(row.labels) as string[],
+        createdAt: row.created_at,
+        mergedAt: row.merged_at as number,
+        firstCommitAt: row.first_commit_at,
+        firstReviewAt: row.first_review_at,
+        mergeSha,
+        webUrl: row.web_url ?? `${p.webUrl}/-/merge_requests/${row.iid}`,
       });
-    for (const r of qIncidents.all(p.id) as IncidentRow[])
+    }
+    for (const row of qIncidents.all(p.id, r.start, r.end, r.start, r.end) as IncidentRow[])
       incidents.push({
-        id: r.id,
+        id: row.id,
         projectId: p.id,
-        iid: r.iid,
-        title: r.title,
-        description: r.description ?? '',
-        createdAt: r.created_at,
-        closedAt: r.closed_at,
-        webUrl: r.web_url ?? `${p.webUrl}/-/issues/${r.iid}`,
+        iid: row.iid,
+        title: row.title,
+        description: row.description ?? '',
+        createdAt: row.created_at,
+        closedAt: row.closed_at,
+        webUrl: row.web_url ?? `${p.webUrl}/-/issues/${row.iid}`,
       });
-    const times = new Map<string, number>();
-    for (const c of qCommits.all(p.id) as Pick<CommitRow, 'sha' | 'committed_at'>[])
-      times.set(c.sha, c.committed_at);
-    commitTimes.set(p.id, times);
   }
   return { projects, deployments, changes, incidents, commitTimes };
+}
+
+interface WithTime {
+  sha_time: number | null;
 }

@@ -26,8 +26,32 @@ export interface LocalDate {
   day: number;
 }
 
-/** The local calendar date and the zone's offset (ms) at an instant. */
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+
+/**
+ * The local calendar date and the zone's offset (ms) at an instant. Zone offsets change only on quarter
+ * hours (UTC) in every zone in use since the 1970s, so the offset is asked of Intl once per zone and quarter
+ * hour and cached; the date follows from it.
+ */
 export function localParts(at: number, timeZone: string): LocalDate & { offset: number } {
+  const bucket = Math.floor(at / QUARTER_HOUR) * QUARTER_HOUR;
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    offset = exactParts(bucket, timeZone).offset;
+    if (zone.size >= 100_000) zone.clear();
+    zone.set(bucket, offset);
+  }
+  const local = new Date(at + offset);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), offset };
+}
+
+function exactParts(at: number, timeZone: string): LocalDate & { offset: number } {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(at)))
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

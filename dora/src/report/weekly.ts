@@ -1,16 +1,25 @@
 // The weekly report, as data (JSON) and Markdown: per client and overall, the four keys and the rework rate
 // for an ISO week, their DORA bands, the change against the previous week, a 12-week trend, and the
 // deployments, failures and incidents behind the figures, with links to GitLab.
-import { type ComputeOptions, computeMetrics, type Metrics, prepare } from '../metrics/compute.ts';
+import {
+  type ComputeOptions,
+  computeMetrics,
+  type Metrics,
+  prepare,
+  prepareClient,
+} from '../metrics/compute.ts';
 import type { Dataset } from '../metrics/model.ts';
 import { isoWeekWindow, previousIsoWeek } from '../metrics/time.ts';
+import { hours, pct } from './format.ts';
 
 export interface TrendPoint {
   week: string;
   deployments: number;
   leadTimeMedianHours: number | null;
+  leadTimeP90Hours: number | null;
   changeFailureRate: number | null;
   timeToRestoreMedianHours: number | null;
+  failedDeploymentRecoveryMedianHours: number | null;
   reworkRate: number | null;
 }
 
@@ -18,6 +27,7 @@ export interface ScopeReport {
   /** A client, or `null` for all clients together. */
   client: string | null;
   metrics: Metrics;
+  /** The previous week's figures (without the drill-down lists). */
   previous: Metrics;
   trend: TrendPoint[];
 }
@@ -36,15 +46,21 @@ export interface WeeklyOptions {
   hotfixLabel?: string;
   trendWeeks?: number;
   now?: Date;
+  /** Reuses the links of a client's data (`null` = all clients) across reports, e.g. a server's cache. */
+  prepared?: (client: string | null) => Prepared;
 }
+
+export type Prepared = ReturnType<typeof prepare>;
 
 function point(week: string, m: Metrics): TrendPoint {
   return {
     week,
     deployments: m.deploymentFrequency.deployments,
     leadTimeMedianHours: m.leadTime.medianHours,
+    leadTimeP90Hours: m.leadTime.p90Hours,
     changeFailureRate: m.changeFailureRate.rate,
     timeToRestoreMedianHours: m.timeToRestore.medianHours,
+    failedDeploymentRecoveryMedianHours: m.failedDeploymentRecovery.medianHours,
     reworkRate: m.reworkRate.rate,
   };
 }
@@ -58,11 +74,22 @@ export function weeklyReport(ds: Dataset, options: WeeklyOptions): WeeklyReport 
   const weeks: string[] = [options.week];
   for (let i = 1; i < (options.trendWeeks ?? 12); i++) weeks.unshift(previousIsoWeek(weeks[0] as string));
   const prepared = new Map<string | null, ReturnType<typeof prepare>>();
-  const compute = (client: string | null, week: string): Metrics => {
-    const o: ComputeOptions = { window: isoWeekWindow(week, tz), timeZone: tz };
+  const compute = (client: string | null, week: string, details = false): Metrics => {
+    const o: ComputeOptions = { window: isoWeekWindow(week, tz), timeZone: tz, details };
     if (client) o.client = client;
     if (options.hotfixLabel) o.hotfixLabel = options.hotfixLabel;
-    if (!prepared.has(client)) prepared.set(client, prepare(ds, o));
+    if (!prepared.has(client)) {
+      // The overall scope comes first: each client's links are its part of those (prepareClient).
+      const all = prepared.get(null);
+      prepared.set(
+        client,
+        options.prepared
+          ? options.prepared(client)
+          : client && all
+            ? prepareClient(all, client)
+            : prepare(ds, o),
+      );
+    }
     return computeMetrics(ds, o, prepared.get(client));
   };
   return {
@@ -70,7 +97,8 @@ export function weeklyReport(ds: Dataset, options: WeeklyOptions): WeeklyReport 
     timeZone: tz,
     generatedAt: (options.now ?? new Date()).toISOString(),
     scopes: scopes.map((client) => {
-      const trend = weeks.map((w) => ({ w, m: compute(client, w) }));
+      // The drill-down for the week itself; the trend and the previous week need the figures only.
+      const trend = weeks.map((w) => ({ w, m: compute(client, w, w === options.week) }));
       return {
         client,
         metrics: (trend[trend.length - 1] as { m: Metrics }).m,
@@ -81,13 +109,6 @@ export function weeklyReport(ds: Dataset, options: WeeklyOptions): WeeklyReport 
   };
 }
 
-const hours = (h: number | null): string => {
-  if (h === null) return '–';
-  if (h < 1) return `${Math.round(h * 60)} min`;
-  if (h < 48) return `${Math.round(h * 10) / 10} h`;
-  return `${Math.round((h / 24) * 10) / 10} d`;
-};
-const pct = (r: number | null): string => (r === null ? '–' : `${Math.round(r * 1000) / 10} %`);
 const delta = (now: number | null, before: number | null, format: (x: number) => string): string => {
   if (now === null || before === null) return '';
   const d = now - before;

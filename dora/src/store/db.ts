@@ -45,6 +45,15 @@ const MIGRATIONS: string[] = [
      name TEXT NOT NULL, ref TEXT NOT NULL, sha TEXT NOT NULL, status TEXT NOT NULL, started_at INTEGER,
      finished_at INTEGER, web_url TEXT);
    CREATE INDEX jobs_project ON jobs(project_id, stage);`,
+  // 3: published weekly reports (dora serve), kept as they were first rendered after the week ended.
+  `CREATE TABLE reports (
+     week TEXT NOT NULL, client TEXT NOT NULL DEFAULT '', time_zone TEXT NOT NULL, format TEXT NOT NULL,
+     content_type TEXT NOT NULL, body TEXT NOT NULL, published_at INTEGER NOT NULL,
+     PRIMARY KEY (week, client, time_zone, format));`,
+  // 4: reading a report's range of incidents and jobs by index (metrics/load.ts).
+  `CREATE INDEX incidents_created ON incidents(project_id, created_at);
+   CREATE INDEX incidents_closed ON incidents(project_id, closed_at);
+   CREATE INDEX jobs_finished ON jobs(project_id, stage, finished_at);`,
 ];
 
 export function openStore(file: string): Db {

@@ -7,6 +7,7 @@
 // upserted by GitLab id. A crash therefore resumes at the last committed page: no gap, no duplicate.
 // Before anything is written, a preflight checks the URL, the token, its scope, every group and every
 // configured project, so a configuration error leaves the database untouched.
+import { existsSync } from 'node:fs';
 import type { ClientConfig, DoraConfig } from '../config.ts';
 import type {
   GlCommit,
@@ -40,6 +41,11 @@ export interface SyncOptions {
   token: string;
   client?: Partial<ClientOptions>;
   onProgress?: (p: SyncProgress) => void;
+  /**
+   * Only these projects (GitLab ids): an incremental sync of what a webhook named. The preflight then checks
+   * only the clients the store knows them under (every client if none is known yet).
+   */
+  projects?: number[];
   /** Test hook: called after each committed page; throwing simulates a crash. */
   afterPage?: (info: { project: string; resource: string; page: number }) => void;
 }
@@ -102,8 +108,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     ...options.client,
   });
   let planned: PlannedProject[];
+  const only = options.projects ? new Set(options.projects) : null;
   try {
-    planned = await preflight(api, config);
+    planned = await preflight(
+      api,
+      only ? { ...config, clients: clientsOf(options.dbFile, config, only) } : config,
+    );
   } catch (error) {
     throw redacted(api, error);
   }
@@ -126,6 +136,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         });
       }
     })();
+    if (only) planned = planned.filter((p) => only.has(p.project.id));
     let done = 0;
     for (const plan of planned) {
       await syncProject(api, db, w, options, plan, written, done, planned.length);
@@ -137,6 +148,23 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     db.close();
   }
   return { requests: api.requestCount, written };
+}
+
+/** The configured clients the store holds any of `projects` under; all of them when it holds none. */
+function clientsOf(dbFile: string, config: DoraConfig, projects: Set<number>): ClientConfig[] {
+  if (!existsSync(dbFile)) return config.clients;
+  const db = openStore(dbFile);
+  try {
+    const names = new Set(
+      (db.prepare('SELECT id, client FROM projects').all() as { id: number; client: string }[])
+        .filter((r) => projects.has(r.id))
+        .map((r) => r.client),
+    );
+    const known = config.clients.filter((c) => names.has(c.name));
+    return known.length ? known : config.clients;
+  } finally {
+    db.close();
+  }
 }
 
 function redacted(api: GitlabClient, error: unknown): Error {
