@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAlerts } from '@dss/alerts';
+import { startDoraServer } from '@dss/dora';
 import { type Command, InvalidArgumentError } from 'commander';
 import { writeSampleDoraReport } from '../platform/dora-sample.ts';
 import { startDssServices } from '../platform/dss-services.ts';
@@ -27,9 +28,16 @@ interface UpOptions extends ServeOptions {
   dora: boolean;
   alertInterval?: number;
   alertsPort: number;
+  doraPort: number;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number');
+  return n;
+}
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -69,7 +77,13 @@ export function registerUpCommand(program: Command): void {
         },
         3400,
       )
-      .option('--no-dora', 'do not write the DORA report of the sample history')
+      .option('--no-dora', 'do not run DORA (the sample history, its report and dora serve)')
+      .option(
+        '--dora-port <port>',
+        'port of the DORA API, report archive and /metrics (0: any free port)',
+        portNumber,
+        3300,
+      )
       .option(
         '--alert-rules <file>',
         'rule files to evaluate instead of alerts/rules/dss.rules.yml (repeatable)',
@@ -91,8 +105,14 @@ export function registerUpCommand(program: Command): void {
         : options.alertsPort;
     if (options.alerts && options.services)
       options.scrape = [...(options.scrape ?? []), `alerts=http://127.0.0.1:${alertsPort}/metrics`];
+    // And DORA's gauges (the DORA dashboard, sync state on platform health).
+    const doraPort =
+      options.dora && options.doraPort === 0 ? ((await freePorts(1))[0] ?? 0) : options.doraPort;
+    if (options.dora)
+      options.scrape = [...(options.scrape ?? []), `dora=http://127.0.0.1:${doraPort}/metrics`];
     // --data keeps its meaning; by default the collector's file goes into the data directory.
     if (this.getOptionValueSource('data') === 'default') options.data = join(dataDir, 'collector.sqlite');
+    let doraServer: Awaited<ReturnType<typeof startDoraServer>> | undefined;
     await serveCollector(this, options, 'dss-obs up', async (running, url) => {
       const lines = [
         '',
@@ -107,8 +127,16 @@ export function registerUpCommand(program: Command): void {
         // Without a GitLab configured, the DORA report of the seeded sample history (dss-obs dora sync for the real one).
         const dora = writeSampleDoraReport(dataDir);
         lines.push(`  DORA: sample history in ${dora.database}; report of ${dora.week} in ${dora.report}`);
+        doraServer = await startDoraServer({
+          dbFile: dora.database,
+          port: doraPort,
+          log: (line) => console.log(`[dora] ${line}`),
+        });
+        lines.push(
+          `  DORA API ${doraServer.url}: /api/v1/reports/${dora.week}.html (the weekly report), /api/v1/metrics, /metrics`,
+        );
       }
-      if (!options.services) return { lines };
+      if (!options.services) return { lines, stop: async () => doraServer?.close() };
       const services = startDssServices({
         dataDir,
         otlpEndpoint: `http://127.0.0.1:${running.grpcPort}`,
@@ -155,6 +183,7 @@ export function registerUpCommand(program: Command): void {
       return {
         lines,
         stop: async () => {
+          await doraServer?.close();
           traffic.stop();
           await alerts?.stop();
           await services.stop();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { stringify } from 'yaml';
 import { ALARM_MANAGEMENT_PANELS, alarmManagementDashboard } from './dashboards/alarm-management.ts';
+import { DORA_PANELS, doraDashboard } from './dashboards/dora.ts';
 import { DSS_OPERATIONS_PANELS, dssOperations } from './dashboards/dss-operations.ts';
 import { PLATFORM_HEALTH_PANELS, platformHealth } from './dashboards/platform-health.ts';
 import { SERVICE_OVERVIEW_PANELS, serviceOverview } from './dashboards/service-overview.ts';
@@ -28,6 +29,7 @@ export function buildDashboards(): BuiltDashboard[] {
       json: alarmManagementDashboard().build(),
       panels: ALARM_MANAGEMENT_PANELS,
     },
+    { file: 'dora.json', json: doraDashboard().build(), panels: DORA_PANELS },
   ];
 }
 

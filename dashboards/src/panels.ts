@@ -33,7 +33,7 @@ export interface PanelSpec {
    * `dss-obs up` always runs: the panel-query test reports such a panel as waiting for that service
    * instead of failing while the service is not part of the platform yet.
    */
-  requires?: 'alerts';
+  requires?: 'alerts' | 'dora';
 }
 
 /** The panel of a spec; `id` must be unique within its dashboard. */

@@ -40,3 +40,12 @@ export const tankVariable = () =>
     'label_values(dss_tank_level_meters{dss_client="$client"}, dss_tank_id)',
     true,
   );
+
+/** The DORA client (a GitLab group; `all` is the whole team), from dora serve's gauges. */
+export const doraClientVariable = () =>
+  labelValues(
+    'dora_client',
+    'client',
+    'Client',
+    'label_values(dss_dora_deployments_per_day{job="dora"}, client)',
+  );

@@ -66,7 +66,7 @@ describe('dashboard panel queries against a running platform', () => {
       })
     ).data ?? []) as string[];
     expect(tanks.length).toBeGreaterThan(0);
-    const values = { client: 'north', tank: tanks, service: 'intake' };
+    const values = { client: 'north', tank: tanks, service: 'intake', dora_client: 'aveiro' };
     const empty: string[] = [];
     const waiting: string[] = [];
     for (const dashboard of buildDashboards()) {

@@ -61,6 +61,8 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
       String(apiPort),
       '--alerts-port',
       '0',
+      '--dora-port',
+      '0',
       '--data-dir',
       dataDir,
       ...(options.args?.(dir) ?? []),

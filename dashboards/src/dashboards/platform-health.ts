@@ -136,13 +136,38 @@ export const PLATFORM_HEALTH_PANELS: PanelSpec[] = [
     ],
     requires: 'alerts',
   },
+  {
+    kind: 'timeseries',
+    title: 'DORA data age',
+    description:
+      'Time since dora serve last synced GitLab successfully (with the sample history: since it was loaded). Grows without bound when syncs fail.',
+    unit: 's',
+    queries: [
+      { expr: 'time() - max(dss_dora_last_sync_timestamp_seconds{job="dora"})', legend: 'since last sync' },
+    ],
+    requires: 'dora',
+  },
+  {
+    kind: 'timeseries',
+    title: 'DORA sync errors',
+    description:
+      'GitLab syncs that failed per hour (wrong token, GitLab down, rate limits beyond the retries).',
+    unit: 'short',
+    queries: [
+      {
+        expr: 'sum(increase(dss_dora_sync_errors_total{job="dora"}[1h])) or vector(0)',
+        legend: 'failed syncs',
+      },
+    ],
+    requires: 'dora',
+  },
 ];
 
 export function platformHealth(): DashboardBuilder {
   const builder = new DashboardBuilder('DSS / Platform health')
     .uid('dss-platform-health')
     .description(
-      'The collector: ingest and refusals, queue, commit latency, store size, scrape targets; alert evaluation and notifications.',
+      'The collector: ingest and refusals, queue, commit latency, store size, scrape targets; alert evaluation and notifications; DORA sync.',
     )
     .tags(['dss', 'platform'])
     .refresh('30s')

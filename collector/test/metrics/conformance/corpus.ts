@@ -381,6 +381,6 @@ export function dashboardQueries(): string[] {
   const queries = buildDashboards().flatMap((dashboard) =>
     dashboard.panels.flatMap((panel) => panel.queries.map((q) => q.expr)),
   );
-  const values = { client: 'north', tank: ['t1', 't2'], service: 'intake' };
+  const values = { client: 'north', tank: ['t1', 't2'], service: 'intake', dora_client: 'aveiro' };
   return [...new Set(queries.map((query) => substituteVariables(query, values)))];
 }
