@@ -2,7 +2,7 @@
 // This file owns what every route shares: authentication and tenancy, error answers, the health
 // and build-info endpoints and the collector's own /metrics. Each API family adds its routes.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import {
   type AuthConfig,
   AuthError,
@@ -42,6 +42,29 @@ export function tenantOf(request: FastifyRequest): TenantScope {
   return request.tenant;
 }
 
+/** Which data source a route serves, for the latency metric. */
+function apiOf(route: string): string {
+  if (route.startsWith('/loki/')) return 'loki';
+  if (route.startsWith('/api/v1/')) return 'prometheus';
+  if (route.startsWith('/api/')) return 'tempo';
+  return 'other';
+}
+
+/** Time to answer a query request, by API, route pattern (bounded: never the raw URL) and status code. */
+function queryLatency(registry: Registry): Histogram<'api' | 'route' | 'code'> {
+  const name = 'dss_collector_query_duration_seconds';
+  return (
+    (registry.getSingleMetric(name) as Histogram<'api' | 'route' | 'code'> | undefined) ??
+    new Histogram({
+      name,
+      help: 'Time to answer a query API request (Tempo, Loki, Prometheus), by API, route and status code.',
+      labelNames: ['api', 'route', 'code'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    })
+  );
+}
+
 export async function startQueryServer(options: QueryServerOptions = {}): Promise<RunningQueryServer> {
   const host = options.host ?? '127.0.0.1';
   checkExposure(host, options.auth);
@@ -76,6 +99,12 @@ export async function startQueryServer(options: QueryServerOptions = {}): Promis
   }));
   if (options.registry) {
     const registry = options.registry;
+    const latency = queryLatency(registry);
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url;
+      if (!route || route === '/metrics') return;
+      latency.observe({ api: apiOf(route), route, code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
     app.get('/metrics', async (_request, reply) =>
       reply.type(registry.contentType).send(await registry.metrics()),
     );

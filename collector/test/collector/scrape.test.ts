@@ -111,5 +111,9 @@ describe('the collector scraping /metrics endpoints', () => {
     expect((await query('up{job="intake"}', 'north')).map((s) => s.value[1])).toEqual(['1']);
     const metrics = await (await fetch(`http://127.0.0.1:${collector.queryPort}/metrics`)).text();
     expect(metrics).toMatch(/dss_collector_scrape_errors_total\{job="dead"\} [1-9]/);
+    // The queries above were timed, by API and route pattern (not the raw URL).
+    expect(metrics).toMatch(
+      /dss_collector_query_duration_seconds_count\{api="prometheus",route="\/api\/v1\/query",code="200"\} [1-9]/,
+    );
   });
 });

@@ -92,6 +92,19 @@ export const PLATFORM_HEALTH_PANELS: PanelSpec[] = [
   },
   {
     kind: 'timeseries',
+    title: 'Query latency p95',
+    description:
+      "95th percentile of the time the collector takes to answer Grafana's queries, by API (Tempo, Loki, Prometheus).",
+    unit: 's',
+    queries: [
+      {
+        expr: `histogram_quantile(0.95, sum by (le, api) (rate(dss_collector_query_duration_seconds_bucket{${collector}}[$__rate_interval])))`,
+        legend: '{{api}}',
+      },
+    ],
+  },
+  {
+    kind: 'timeseries',
     title: 'Alert rule evaluations',
     description:
       'Rule group evaluations per second, and those in which a rule failed (query API down or a query error): failures also fire AlertEvaluationFailing to on-call.',
