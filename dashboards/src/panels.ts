@@ -2,7 +2,7 @@
 // in which unit, with which PromQL queries, and which service must run for it to have data. The tests
 // read the specs back from the built JSON and run every query against a collector.
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -87,4 +87,28 @@ function linkOf(link: { title: string; url: string }): dashboard.DashboardLink {
     includeVars: false,
     keepTime: true,
   };
+}
+
+export interface DashboardSpec {
+  title: string;
+  uid: string;
+  description: string;
+  tags: string[];
+  refresh: string;
+  /** Start of the default time range, e.g. `now-6h` (it ends now). */
+  from: string;
+  variables?: dashboard.QueryVariableBuilder[];
+}
+
+/** A dashboard of these panels, ids in order. */
+export function dashboardOf(spec: DashboardSpec, panels: readonly PanelSpec[]): dashboard.DashboardBuilder {
+  const builder = new dashboard.DashboardBuilder(spec.title)
+    .uid(spec.uid)
+    .description(spec.description)
+    .tags(spec.tags)
+    .refresh(spec.refresh)
+    .time({ from: spec.from, to: 'now' });
+  for (const variable of spec.variables ?? []) builder.withVariable(variable);
+  for (const [i, p] of panels.entries()) builder.withPanel(panel(p, i + 1));
+  return builder;
 }

@@ -1,8 +1,8 @@
 // Alarm management (ISA-18.2 / EEMUA 191): how many alerts each channel (receiver: one per client, plus
 // on-call) gets against the targets the standards give, floods, chattering and shelved alerts, and which
 // alerts fire most. For whoever tunes the rules, so that on-call engineers keep trusting the alerts.
-import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type PanelSpec, panel } from '../panels.ts';
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboardOf, type PanelSpec } from '../panels.ts';
 
 const alerts = 'job="alerts"';
 
@@ -118,14 +118,16 @@ export const ALARM_MANAGEMENT_PANELS: PanelSpec[] = [
 ];
 
 export function alarmManagementDashboard(): DashboardBuilder {
-  const builder = new DashboardBuilder('DSS / Alarm management')
-    .uid('dss-alarm-management')
-    .description(
-      'ISA-18.2 / EEMUA 191 view of the alerts: rates per channel against their targets, floods, chattering, bad actors.',
-    )
-    .tags(['dss', 'alerts'])
-    .refresh('1m')
-    .time({ from: 'now-24h', to: 'now' });
-  for (const [i, spec] of ALARM_MANAGEMENT_PANELS.entries()) builder.withPanel(panel(spec, i + 1));
-  return builder;
+  return dashboardOf(
+    {
+      title: 'DSS / Alarm management',
+      uid: 'dss-alarm-management',
+      description:
+        'ISA-18.2 / EEMUA 191 view of the alerts: rates per channel against their targets, floods, chattering, bad actors.',
+      tags: ['dss', 'alerts'],
+      refresh: '1m',
+      from: 'now-24h',
+    },
+    ALARM_MANAGEMENT_PANELS,
+  );
 }

@@ -2,8 +2,8 @@
 // over time. The figures are dora serve's gauges (a trailing 28-day window, dora/README.md has the exact
 // definitions), scraped by the collector; a Grafana time range of 12 weeks or more shows the trend. The weekly
 // report itself (HTML, Markdown, JSON) is served by dora serve under /api/v1/reports/.
-import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type PanelSpec, panel } from '../panels.ts';
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboardOf, type PanelSpec } from '../panels.ts';
 import { doraClientVariable } from '../variables.ts';
 
 const dora = 'job="dora",client="$dora_client"';
@@ -102,15 +102,17 @@ export const DORA_PANELS: PanelSpec[] = [
 ];
 
 export function doraDashboard(): DashboardBuilder {
-  const builder = new DashboardBuilder('DSS / DORA')
-    .uid('dss-dora')
-    .description(
-      'The four DORA keys per client and overall, their 2024 bands, and their trends (dora serve).',
-    )
-    .tags(['dss', 'dora'])
-    .refresh('5m')
-    .time({ from: 'now-90d', to: 'now' })
-    .withVariable(doraClientVariable());
-  for (const [i, spec] of DORA_PANELS.entries()) builder.withPanel(panel(spec, i + 1));
-  return builder;
+  return dashboardOf(
+    {
+      title: 'DSS / DORA',
+      uid: 'dss-dora',
+      description:
+        'The four DORA keys per client and overall, their 2024 bands, and their trends (dora serve).',
+      tags: ['dss', 'dora'],
+      refresh: '5m',
+      from: 'now-90d',
+      variables: [doraClientVariable()],
+    },
+    DORA_PANELS,
+  );
 }

@@ -1,7 +1,7 @@
 // DSS operations: per client, what the operators of the water network watch: tank levels against their
 // limits, pump states and power, the sensor-file intake, and the algorithm jobs.
-import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type PanelSpec, panel } from '../panels.ts';
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboardOf, type PanelSpec } from '../panels.ts';
 import { clientVariable, tankVariable } from '../variables.ts';
 
 const client = 'dss_client="$client"';
@@ -132,16 +132,17 @@ export const DSS_OPERATIONS_PANELS: PanelSpec[] = [
 ];
 
 export function dssOperations(): DashboardBuilder {
-  const builder = new DashboardBuilder('DSS / Operations')
-    .uid('dss-operations')
-    .description(
-      'Per client: tank levels against their limits, pumps, the sensor-file intake and the algorithm jobs.',
-    )
-    .tags(['dss', 'operations'])
-    .refresh('30s')
-    .time({ from: 'now-6h', to: 'now' })
-    .withVariable(clientVariable())
-    .withVariable(tankVariable());
-  for (const [i, spec] of DSS_OPERATIONS_PANELS.entries()) builder.withPanel(panel(spec, i + 1));
-  return builder;
+  return dashboardOf(
+    {
+      title: 'DSS / Operations',
+      uid: 'dss-operations',
+      description:
+        'Per client: tank levels against their limits, pumps, the sensor-file intake and the algorithm jobs.',
+      tags: ['dss', 'operations'],
+      refresh: '30s',
+      from: 'now-6h',
+      variables: [clientVariable(), tankVariable()],
+    },
+    DSS_OPERATIONS_PANELS,
+  );
 }

@@ -1,7 +1,7 @@
 // Platform health: the collector itself (ingest, refusals, queue, commits, store size, scrapes), for the
 // people who run the platform.
-import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { type PanelSpec, panel } from '../panels.ts';
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboardOf, type PanelSpec } from '../panels.ts';
 
 const collector = 'job="dss-collector"';
 
@@ -177,14 +177,16 @@ export const PLATFORM_HEALTH_PANELS: PanelSpec[] = [
 ];
 
 export function platformHealth(): DashboardBuilder {
-  const builder = new DashboardBuilder('DSS / Platform health')
-    .uid('dss-platform-health')
-    .description(
-      'The collector: ingest and refusals, queue, commit latency, store size, scrape targets; alert evaluation and notifications; DORA sync.',
-    )
-    .tags(['dss', 'platform'])
-    .refresh('30s')
-    .time({ from: 'now-1h', to: 'now' });
-  for (const [i, spec] of PLATFORM_HEALTH_PANELS.entries()) builder.withPanel(panel(spec, i + 1));
-  return builder;
+  return dashboardOf(
+    {
+      title: 'DSS / Platform health',
+      uid: 'dss-platform-health',
+      description:
+        'The collector: ingest and refusals, queue, commit latency, store size, scrape targets; alert evaluation and notifications; DORA sync.',
+      tags: ['dss', 'platform'],
+      refresh: '30s',
+      from: 'now-1h',
+    },
+    PLATFORM_HEALTH_PANELS,
+  );
 }

@@ -1,8 +1,8 @@
 // Service overview: per service, request rate, errors and duration (the RED metrics of HTTP services) and
 // the Node.js runtime, with links to the service's traces and logs over the same time range.
-import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { logsOf, tracesOf } from '../explore-links.ts';
-import { type PanelSpec, panel } from '../panels.ts';
+import { dashboardOf, type PanelSpec } from '../panels.ts';
 import { serviceVariable } from '../variables.ts';
 
 const svc = 'job="$service"';
@@ -96,13 +96,16 @@ export const SERVICE_OVERVIEW_PANELS: PanelSpec[] = [
 ];
 
 export function serviceOverview(): DashboardBuilder {
-  const builder = new DashboardBuilder('DSS / Service overview')
-    .uid('dss-service-overview')
-    .description('Per service: HTTP RED metrics and the Node.js runtime, with links to traces and logs.')
-    .tags(['dss', 'services'])
-    .refresh('30s')
-    .time({ from: 'now-1h', to: 'now' })
-    .withVariable(serviceVariable());
-  for (const [i, spec] of SERVICE_OVERVIEW_PANELS.entries()) builder.withPanel(panel(spec, i + 1));
-  return builder;
+  return dashboardOf(
+    {
+      title: 'DSS / Service overview',
+      uid: 'dss-service-overview',
+      description: 'Per service: HTTP RED metrics and the Node.js runtime, with links to traces and logs.',
+      tags: ['dss', 'services'],
+      refresh: '30s',
+      from: 'now-1h',
+      variables: [serviceVariable()],
+    },
+    SERVICE_OVERVIEW_PANELS,
+  );
 }
