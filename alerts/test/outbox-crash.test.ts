@@ -67,7 +67,7 @@ it('a SIGKILL mid-storm loses nothing and duplicates nothing (bot mode, reconcil
   for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
   expect(counts.size).toBe(50);
   expect([...counts.values()].every((n) => n === 1)).toBe(true);
-  for (const c of [0, 1, 2]) expect(fake.messages(`C-${c}`).length).toBeGreaterThanOrEqual(16);
+  for (const c of [0, 1, 2]) expect(fake.messages(`C${c}`).length).toBeGreaterThanOrEqual(16);
 
   const sqlite = new Database(db, { readonly: true });
   const outbox = new Outbox(sqlite);

@@ -138,7 +138,7 @@ describe('OutboxWorker', () => {
       Array.from({ length: 4 }, () => ({ kind: 'http' as const, status: 502 })),
     );
     h = harness(
-      { north: [botConfig(fake, 'C-north')] },
+      { north: [botConfig(fake, 'CNORTH')] },
       { worker: { maxFailures: 2 }, client: { maxAttempts: 2 } },
     );
     h.send(notification());
@@ -151,14 +151,14 @@ describe('OutboxWorker', () => {
 
   it('resumes rows left pending by a previous process (started later, same database)', async () => {
     fake = await startFakeSlack();
-    h = harness({ north: [botConfig(fake, 'C-north')] }, { start: false });
+    h = harness({ north: [botConfig(fake, 'CNORTH')] }, { start: false });
     h.send(notification({ tank: 'T-1' }));
     h.send(notification({ tank: 'T-2' }));
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.messages()).toHaveLength(0);
     h.worker.start();
     await h.worker.drain(10_000);
-    expect(fake.messages('C-north').map((m) => m.text.split('\n')[1])).toEqual([
+    expect(fake.messages('CNORTH').map((m) => m.text.split('\n')[1])).toEqual([
       '• T-1: Tank T-1 (north) is below its minimum level',
       '• T-2: Tank T-2 (north) is below its minimum level',
     ]);

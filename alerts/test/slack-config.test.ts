@@ -77,6 +77,15 @@ describe('parseSlackConfig', () => {
         parseSlackConfig({ http_config: { authorization: { credentials: 'xoxb-s3cret' } } }, 0, where),
       ),
     ).toBe('receivers[north].slack_configs[0].channel: required with a bot token (chat.postMessage)');
+    expect(() =>
+      parseSlackConfig(
+        { channel: '#alerts', http_config: { authorization: { credentials: 'xoxb-s3cret' } } },
+        0,
+        {
+          env: {},
+        },
+      ),
+    ).toThrow('"#alerts" looks like a channel name; with a bot token give the channel ID');
     const bad = err(() =>
       parseSlackConfig(
         { channel: 'C1', api_url: HOOK, http_config: { authorization: { credentials: 'xoxb-s3cret' } } },

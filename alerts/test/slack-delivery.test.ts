@@ -64,14 +64,14 @@ describe('webhook mode', () => {
 describe('bot mode', () => {
   it('posts with metadata, then updates the parent and replies in its thread; resolve closes the thread', async () => {
     fake = await startFakeSlack();
-    h = harness({ north: [botConfig(fake, 'C-north')] });
+    h = harness({ north: [botConfig(fake, 'CNORTH')] });
     const [k1] = h.send(notification({ tank: 'T-1', alerts: 1 }));
     await h.worker.drain(10_000);
-    const [parent] = fake.messages('C-north');
+    const [parent] = fake.messages('CNORTH');
     expect(parent?.metadata).toEqual({ event_type: METADATA_EVENT_TYPE, event_payload: { delivery_id: k1 } });
-    expect(response(h, k1 ?? '').response).toEqual({ channel: 'C-north', ts: parent?.ts, reconciled: false });
+    expect(response(h, k1 ?? '').response).toEqual({ channel: 'CNORTH', ts: parent?.ts, reconciled: false });
     expect(fake.calls('chat.postMessage')[0]?.params).toMatchObject({
-      channel: 'C-north',
+      channel: 'CNORTH',
       unfurl_links: false,
     });
 
@@ -80,7 +80,7 @@ describe('bot mode', () => {
     for (const a of again.alerts) a.annotations.summary = 'Tank T-1 still below';
     const [k2] = h.send(again);
     await h.worker.drain(10_000);
-    const reply = fake.messages('C-north')[1];
+    const reply = fake.messages('CNORTH')[1];
     expect(reply?.thread_ts).toBe(parent?.ts);
     expect(reply?.reply_broadcast).toBe(false);
     expect(reply?.metadata?.event_payload.delivery_id).toBe(k2);
@@ -93,8 +93,8 @@ describe('bot mode', () => {
     expect(parent?.text.startsWith('✅ [RESOLVED] DSSTankLevelBelowMinimum · north')).toBe(true);
     expect(JSON.stringify(parent?.blocks)).toContain('✅ [RESOLVED]');
     const update = fake.calls('chat.update').at(-1);
-    expect(update?.params).toMatchObject({ channel: 'C-north', ts: parent?.ts });
-    const resolvedReply = fake.messages('C-north')[2];
+    expect(update?.params).toMatchObject({ channel: 'CNORTH', ts: parent?.ts });
+    const resolvedReply = fake.messages('CNORTH')[2];
     expect(resolvedReply?.thread_ts).toBe(parent?.ts);
     expect(resolvedReply?.text.startsWith('✅ [RESOLVED]')).toBe(true);
     expect(response(h, k3 ?? '').response).toMatchObject({ threadTs: parent?.ts });
@@ -103,35 +103,35 @@ describe('bot mode', () => {
     // It fires again: a new parent.
     h.send(notification({ tank: 'T-1' }));
     await h.worker.drain(10_000);
-    const fourth = fake.messages('C-north')[3];
+    const fourth = fake.messages('CNORTH')[3];
     expect(fourth?.thread_ts).toBeUndefined();
-    expect(fake.messages('C-north').filter((m) => !m.thread_ts)).toHaveLength(2);
+    expect(fake.messages('CNORTH').filter((m) => !m.thread_ts)).toHaveLength(2);
   });
 
   it('without send_resolved, the parent is still edited to resolved but no reply is posted', async () => {
     fake = await startFakeSlack();
-    h = harness({ north: [botConfig(fake, 'C-north', { send_resolved: false })] });
+    h = harness({ north: [botConfig(fake, 'CNORTH', { send_resolved: false })] });
     h.send(notification({ tank: 'T-1' }));
     await h.worker.drain(10_000);
     h.send(notification({ tank: 'T-1', status: 'resolved' }));
     await h.worker.drain(10_000);
-    expect(fake.messages('C-north')).toHaveLength(1);
-    expect(fake.messages('C-north')[0]?.text.startsWith('✅ [RESOLVED]')).toBe(true);
+    expect(fake.messages('CNORTH')).toHaveLength(1);
+    expect(fake.messages('CNORTH')[0]?.text.startsWith('✅ [RESOLVED]')).toBe(true);
   });
 
   it('posts a new parent when the old one was deleted in Slack (chat.update: message_not_found)', async () => {
     fake = await startFakeSlack();
-    h = harness({ north: [botConfig(fake, 'C-north')] });
+    h = harness({ north: [botConfig(fake, 'CNORTH')] });
     h.send(notification({ tank: 'T-1' }));
     await h.worker.drain(10_000);
-    const first = fake.messages('C-north')[0];
-    fake.deleteMessage('C-north', first?.ts ?? '');
+    const first = fake.messages('CNORTH')[0];
+    fake.deleteMessage('CNORTH', first?.ts ?? '');
     const [key] = h.send(notification({ tank: 'T-1', alerts: 1 }));
     await h.worker.drain(10_000);
     expect(fake.calls('chat.update').map((c) => (c.response as { error?: string }).error)).toEqual([
       'message_not_found',
     ]);
-    const [parent] = fake.messages('C-north');
+    const [parent] = fake.messages('CNORTH');
     expect(parent?.thread_ts).toBeUndefined();
     expect(parent?.metadata?.event_payload.delivery_id).toBe(key);
     expect(h.outbox.thread('north', 'slack/0', notification({ tank: 'T-1' }).groupKey)?.ts).toBe(parent?.ts);
@@ -141,14 +141,14 @@ describe('bot mode', () => {
   it('waits Retry-After on 429 (header and body) and counts it', async () => {
     fake = await startFakeSlack();
     fake.script('chat.postMessage', [{ kind: 'ratelimit', retryAfter: 2 }]);
-    h = harness({ north: [botConfig(fake, 'C-north')] });
+    h = harness({ north: [botConfig(fake, 'CNORTH')] });
     h.send(notification({ tank: 'T-1' }));
     await h.worker.drain(10_000);
     const posts = fake.calls('chat.postMessage');
     expect(posts.map((p) => p.status)).toEqual([429, 200]);
     expect((posts[1]?.atMs ?? 0) - (posts[0]?.atMs ?? 0)).toBeGreaterThanOrEqual(2000);
     expect(await h.metric('dss_alerts_slack_rate_limited_total', { receiver: 'north' })).toBe(1);
-    expect(fake.messages('C-north')).toHaveLength(1);
+    expect(fake.messages('CNORTH')).toHaveLength(1);
 
     fake.script('chat.postMessage', [{ kind: 'ratelimit', retryAfter: 1, bodyRetryAfter: 2.5 }]);
     h.send(notification({ tank: 'T-2' }));
@@ -165,11 +165,11 @@ describe('bot mode', () => {
       { kind: 'http', status: 503 },
       { kind: 'error', error: 'service_unavailable' },
     ]);
-    h = harness({ north: [botConfig(fake, 'C-north')] });
+    h = harness({ north: [botConfig(fake, 'CNORTH')] });
     const [key] = h.send(notification());
     await h.worker.drain(15_000);
     expect(fake.calls('chat.postMessage').map((c) => c.status)).toEqual([500, 503, 200, 200]);
-    expect(fake.messages('C-north')).toHaveLength(1);
+    expect(fake.messages('CNORTH')).toHaveLength(1);
     expect(response(h, key ?? '').row?.state).toBe('delivered');
     expect(await h.metric('dss_alerts_notifications_total', { outcome: 'retried' })).toBeGreaterThanOrEqual(
       3,
@@ -180,40 +180,40 @@ describe('bot mode', () => {
   it('reconciles a slow answer (stored, then timed out) through conversations.history: no duplicate', async () => {
     fake = await startFakeSlack();
     fake.script('chat.postMessage', [{ kind: 'slow', delayMs: 1500 }]); // the client's timeout is 1 s
-    h = harness({ north: [botConfig(fake, 'C-north')] });
+    h = harness({ north: [botConfig(fake, 'CNORTH')] });
     const [key] = h.send(notification());
     await h.worker.drain(15_000);
-    expect(fake.messages('C-north')).toHaveLength(1);
+    expect(fake.messages('CNORTH')).toHaveLength(1);
     expect(fake.calls('chat.postMessage')).toHaveLength(1);
     const history = fake.calls('conversations.history');
     expect(history.length).toBeGreaterThanOrEqual(1);
-    expect(history[0]?.params).toMatchObject({ channel: 'C-north', include_all_metadata: 'true' });
+    expect(history[0]?.params).toMatchObject({ channel: 'CNORTH', include_all_metadata: 'true' });
     const { row, response: r } = response(h, key ?? '');
     expect(row?.state).toBe('delivered');
-    expect(r).toEqual({ channel: 'C-north', ts: fake.messages('C-north')[0]?.ts, reconciled: true });
+    expect(r).toEqual({ channel: 'CNORTH', ts: fake.messages('CNORTH')[0]?.ts, reconciled: true });
     expect(h.outbox.thread('north', 'slack/0', notification().groupKey)?.ts).toBe(
-      fake.messages('C-north')[0]?.ts,
+      fake.messages('CNORTH')[0]?.ts,
     );
   });
 
   it('re-posts after internal_error when the message is not in the channel', async () => {
     fake = await startFakeSlack();
     fake.script('chat.postMessage', [{ kind: 'error', error: 'internal_error' }]);
-    h = harness({ north: [botConfig(fake, 'C-north')] });
+    h = harness({ north: [botConfig(fake, 'CNORTH')] });
     h.send(notification());
     await h.worker.drain(15_000);
     expect(fake.calls('conversations.history')).toHaveLength(1);
     expect(fake.calls('chat.postMessage').map((c) => c.status)).toEqual([200, 200]);
-    expect(fake.messages('C-north')).toHaveLength(1);
+    expect(fake.messages('CNORTH')).toHaveLength(1);
   });
 
   it('dead-letters permanent errors (with the callback and metric) without holding up later rows', async () => {
-    fake = await startFakeSlack({ channels: ['C-north', 'C-south'] });
-    fake.script('chat.postMessage', [{ kind: 'error', error: 'invalid_blocks' }], 'C-north');
+    fake = await startFakeSlack({ channels: ['CNORTH', 'CSOUTH'] });
+    fake.script('chat.postMessage', [{ kind: 'error', error: 'invalid_blocks' }], 'CNORTH');
     h = harness({
-      north: [botConfig(fake, 'C-north')],
-      south: [botConfig(fake, 'C-south')],
-      gone: [botConfig(fake, 'C-gone')],
+      north: [botConfig(fake, 'CNORTH')],
+      south: [botConfig(fake, 'CSOUTH')],
+      gone: [botConfig(fake, 'CGONE')],
     });
     const [bad] = h.send(notification({ tank: 'T-1' }));
     const [good] = h.send(notification({ tank: 'T-2' }));
@@ -234,15 +234,15 @@ describe('bot mode', () => {
         .sort(),
     ).toEqual([bad, gone].sort());
     expect(response(h, good ?? '').row?.state).toBe('delivered');
-    expect(fake.messages('C-north')).toHaveLength(1);
-    expect(fake.messages('C-south')).toHaveLength(1);
+    expect(fake.messages('CNORTH')).toHaveLength(1);
+    expect(fake.messages('CSOUTH')).toHaveLength(1);
     expect(await h.metric('dss_alerts_notifications_total', { outcome: 'dead' })).toBe(2);
     expect(
       await h.metric('dss_alerts_notifications_total', { receiver: 'north', outcome: 'delivered' }),
     ).toBe(1);
     // The bad token: invalid_auth is permanent too, and the token shows nowhere.
     const h2 = harness({
-      x: [botConfig(fake, 'C-north', { http_config: { authorization: { credentials: 'xoxb-wrong-1' } } })],
+      x: [botConfig(fake, 'CNORTH', { http_config: { authorization: { credentials: 'xoxb-wrong-1' } } })],
     });
     h2.send(notification({ receiver: 'x' }));
     await h2.worker.drain(10_000);

@@ -14,9 +14,9 @@ it('keeps 1 message/s on a channel under a burst of 20 (from two receivers) with
   // The fake answers 429 beyond 1 message/s per channel (burst 3): none may come back.
   fake = await startFakeSlack({ ratePerSecond: 1, burst: 3 });
   h = harness({
-    'north-a': [botConfig(fake, 'C-busy')],
-    'north-b': [botConfig(fake, 'C-busy')],
-    south: [botConfig(fake, 'C-quiet')],
+    'north-a': [botConfig(fake, 'CBUSY')],
+    'north-b': [botConfig(fake, 'CBUSY')],
+    south: [botConfig(fake, 'CQUIET')],
   });
   const start = Date.now();
   for (let i = 0; i < 20; i++)
@@ -25,20 +25,21 @@ it('keeps 1 message/s on a channel under a burst of 20 (from two receivers) with
   await new Promise((r) => setTimeout(r, 200));
   const quietQueued = Date.now();
   for (let i = 0; i < 2; i++) h.send(notification({ receiver: 'south', client: 'south', tank: `S-${i}` }));
-  await until(() => fake.messages('C-quiet').length === 2, 5000, 'quiet channel');
+  await until(() => fake.messages('CQUIET').length === 2, 5000, 'quiet channel');
   const quietDone = Date.now();
   expect(quietDone - quietQueued).toBeLessThan(2500);
-  expect(fake.messages('C-busy').length).toBeLessThan(10);
+  expect(fake.messages('CBUSY').length).toBeLessThan(10);
 
   await h.worker.drain(40_000);
-  const busy = fake.calls('chat.postMessage', 'C-busy');
+  const busy = fake.calls('chat.postMessage', 'CBUSY');
   expect(busy.every((c) => c.status === 200)).toBe(true);
   expect(fake.rateLimited).toBe(0);
-  expect(fake.messages('C-busy')).toHaveLength(20);
-  // Two at once (the burst), then one a second (arrival times, so allow 100 ms of network jitter).
+  expect(fake.messages('CBUSY')).toHaveLength(20);
+  // Two at once (the burst), then one a second (arrival times: allow 250 ms of scheduling jitter on a loaded machine;
+  // the fake answering no 429 above is the strict check).
   const t0 = busy[0]?.atMs ?? 0;
   busy.forEach((c, i) => {
-    if (i >= 1) expect(c.atMs - t0).toBeGreaterThanOrEqual((i - 1) * 1000 - 100);
+    if (i >= 1) expect(c.atMs - t0).toBeGreaterThanOrEqual((i - 1) * 1000 - 250);
   });
   expect((busy.at(-1)?.atMs ?? 0) - start).toBeGreaterThanOrEqual(18_000 - 100);
   expect(await h.metric('dss_alerts_slack_rate_limited_total')).toBe(0);

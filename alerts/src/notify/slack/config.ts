@@ -4,8 +4,8 @@
 //   variable. Webhooks answer "ok" and no message `ts`: no updates, no threads, no reconciliation.
 // - bot: a bot token (`http_config.authorization.credentials` / `credentials_file`, the legacy
 //   `http_config.bearer_token` / `bearer_token_file`, or Alertmanager 0.30's `app_token` / `app_token_file`)
-//   and a `channel` (an ID such as C0123456789 is best: chat.update needs the ID, which we take from
-//   chat.postMessage's answer anyway). `api_url` (or `app_url`) may be absent (https://slack.com/api) or
+//   and a `channel` ID such as C0123456789 (names are refused: conversations.history, which finds a message
+//   after a crash, and chat.update need the ID). `api_url` (or `app_url`) may be absent (https://slack.com/api) or
 //   end in `/chat.postMessage`; the Web API base is derived from it, which is how tests point at a fake.
 // Secrets (the token, the webhook URL's path) are never put in errors: use `redact` for anything logged.
 import { readFileSync } from 'node:fs';
@@ -160,6 +160,11 @@ export function parseSlackConfig(
   if (token !== undefined) {
     if (channel === undefined || channel === '')
       throw new SlackConfigError(`${where}.channel: required with a bot token (chat.postMessage)`);
+    // conversations.history (finding a message after a crash) and chat.update take IDs only.
+    if (!/^[CGD][A-Z0-9]*$/.test(channel))
+      throw new SlackConfigError(
+        `${where}.channel: ${JSON.stringify(channel)} looks like a channel name; with a bot token give the channel ID (C0123456789, in Slack's channel details)`,
+      );
     if (apiUrlFile !== undefined)
       throw new SlackConfigError(`${where}.api_url_file: not supported with a bot token; use api_url`);
     const appUrl = str(raw, 'app_url', where);

@@ -28,7 +28,7 @@ const integrations = [0, 1, 2].flatMap((c) =>
       name: `r${c}`,
       slackConfigs: [
         {
-          channel: `C-${c}`,
+          channel: `C${c}`,
           api_url: `${apiUrl}/chat.postMessage`,
           http_config: { authorization: { credentials: token } },
           send_resolved: true,
