@@ -277,4 +277,37 @@ describe('Evaluator against the collector', () => {
     expect(sent.length).toBeGreaterThanOrEqual(3);
     store.close();
   });
+
+  it('evaluates at times exactly one interval apart, whenever the timer fires', async () => {
+    // The query times the evaluator sends: a timer firing a millisecond early must not shift them (an
+    // evaluation 1 ms short of activeAt + for would fire the alert a whole interval late).
+    const times: number[] = [];
+    const recorder = createServer((req, res) => {
+      const time = new URL(req.url ?? '/', 'http://x').searchParams.get('time');
+      if (time) times.push(Math.round(Number(time) * 1000));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } }));
+    });
+    await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
+    const store = new AlertStateStore(join(dir, 'state-slots.db'));
+    const { groups } = loadRuleFile(RULES);
+    const g = groups[0];
+    if (!g) throw new Error('no group');
+    const ev = new Evaluator({
+      groups: [{ ...g, intervalSet: false }],
+      queryUrl: `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`,
+      store,
+      defaultIntervalMs: 40,
+      onAlerts: () => {},
+      log: () => {},
+    });
+    ev.start();
+    await new Promise((r) => setTimeout(r, 500));
+    await ev.stop();
+    store.close();
+    await new Promise((r) => recorder.close(r));
+    const slots = [...new Set(times)].sort((a, b) => a - b);
+    expect(slots.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < slots.length; i++) expect(((slots[i] ?? 0) - (slots[0] ?? 0)) % 40).toBe(0);
+  });
 });

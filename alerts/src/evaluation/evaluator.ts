@@ -69,6 +69,8 @@ interface GroupRuntime {
   failing: string | undefined;
   timer: NodeJS.Timeout | undefined;
   running: Promise<void> | undefined;
+  /** The evaluation time of the next run: slots exactly one interval apart. */
+  slotMs: number;
 }
 
 function ruleKey(group: RuleGroup, index: number): string {
@@ -115,6 +117,7 @@ export class Evaluator {
         failing: undefined,
         timer: undefined,
         running: undefined,
+        slotMs: 0,
       };
     });
     this.registry = options.registry ?? new Registry();
@@ -180,18 +183,26 @@ export class Evaluator {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    for (const g of this.#groups) this.#schedule(g, 0);
+    const now = this.#now();
+    for (const g of this.#groups) {
+      g.slotMs = now;
+      this.#schedule(g, 0);
+    }
   }
 
+  // A group is evaluated at its slot's time, not at whatever time the timer fired: a timer can fire a
+  // millisecond early, and an evaluation time 1 ms short of `activeAt + for` would fire the alert one whole
+  // interval late. Slots are one interval apart; slots missed by a slow evaluation are skipped, as Prometheus
+  // does.
   #schedule(g: GroupRuntime, delayMs: number): void {
     if (this.#stopped) return;
     g.timer = setTimeout(() => {
-      const started = this.#now();
-      g.running = this.evaluateGroup(g.group.name, started).finally(() => {
+      g.running = this.evaluateGroup(g.group.name, g.slotMs).finally(() => {
         g.running = undefined;
-        const elapsed = this.#now() - started;
-        // Missed iterations are skipped, as Prometheus does.
-        this.#schedule(g, g.intervalMs - (elapsed % g.intervalMs));
+        const now = this.#now();
+        const missed = Math.max(0, Math.floor((now - g.slotMs) / g.intervalMs));
+        g.slotMs += (missed + 1) * g.intervalMs;
+        this.#schedule(g, Math.max(0, g.slotMs - now));
       });
     }, delayMs);
     g.timer.unref?.();
