@@ -23,6 +23,7 @@ import {
 } from './alert-state.ts';
 import { httpInstantQuery } from './http-query.ts';
 import { inlineRecorded, type RecordedDefinition, rulesQueries } from './inline-recorded.ts';
+import { recordedSelection, selectSamples } from './recorded-selection.ts';
 import { alertInstances, recordingSamples, type VectorSample } from './rule-outputs.ts';
 import type { AlertStateStore, AlertTransition } from './state-store.ts';
 
@@ -236,20 +237,28 @@ export class Evaluator {
     // so queries cannot block: templates expand with the answers known so far, the queries they asked for
     // and that were not known are run, and they expand again, until nothing new is asked (at most 5 rounds).
     const answers = new Map<string, VectorSample[] | Error>();
+    const run = async (q: string) =>
+      httpInstantQuery(
+        base,
+        inlineRecorded(parsePromQL(q), g.recorded) ?? q,
+        timeMs,
+        this.#options.queryTimeoutMs,
+        this.#options.queryHeaders,
+      );
+    // Whole recorded names, evaluated once for every template selector of them (recorded-selection.ts).
+    const wholeNames = new Map<string, Promise<VectorSample[]>>();
     const fetchAnswers = async (queries: Set<string>) => {
       for (const q of queries) {
         try {
-          const inlined = inlineRecorded(parsePromQL(q), g.recorded) ?? q;
-          answers.set(
-            q,
-            await httpInstantQuery(
-              base,
-              inlined,
-              timeMs,
-              this.#options.queryTimeoutMs,
-              this.#options.queryHeaders,
-            ),
-          );
+          const selection = recordedSelection(q, g.recorded);
+          if (selection) {
+            let whole = wholeNames.get(selection.name);
+            if (!whole) {
+              whole = run(selection.name);
+              wholeNames.set(selection.name, whole);
+            }
+            answers.set(q, selectSamples(await whole, selection));
+          } else answers.set(q, await run(q));
         } catch (error) {
           answers.set(q, error as Error);
         }
