@@ -5,6 +5,14 @@ import { Dictionary } from './dictionary.ts';
 import type { MetricsStore } from './metrics-store.ts';
 import type { LogRow, PreparedWrite, ResourceRow, RowGroup, ScopeRow, SpanRow } from './rows.ts';
 
+/** Spans inserted by one statement, at most (17 parameters each, well within SQLite's 32766). */
+const SPANS_PER_INSERT = 64;
+const INSERT_SPANS = `INSERT INTO spans (trace_id, span_id, parent_span_id, resource_id, scope_id, name, kind, start_ns,
+  end_ns, status_code, status_message, trace_state, flags, attributes, dropped_attributes_count,
+  dropped_events_count, dropped_links_count)`;
+const SPAN_COLUMNS = 17;
+const SPAN_VALUES = `(${Array.from({ length: SPAN_COLUMNS }, () => '?').join(', ')})`;
+
 export interface WriteOutcome {
   spans: number;
   /** Spans already stored (same trace and span id), e.g. from an export the client retried. */
@@ -21,7 +29,9 @@ export class StoreWriter {
   private readonly db: Database.Database;
   private readonly resources: Dictionary<ResourceRow>;
   private readonly scopes: Dictionary<ScopeRow>;
-  private readonly insertSpan: Database.Statement;
+  private readonly spanInserts = new Map<number, Database.Statement>();
+  private readonly spanParamArrays = new Map<number, unknown[]>();
+  private readonly selectSpanRow: Database.Statement;
   private readonly insertEvent: Database.Statement;
   private readonly insertLink: Database.Statement;
   private readonly insertLog: Database.Statement;
@@ -45,12 +55,7 @@ export class StoreWriter {
       ['name', 'version', 'attributes', 'dropped_attributes_count', 'schema_url'],
       (s) => [s.name, s.version, s.attributes, s.droppedAttributesCount, s.schemaUrl],
     );
-    this.insertSpan = db.prepare(`
-      INSERT INTO spans (trace_id, span_id, parent_span_id, resource_id, scope_id, name, kind, start_ns, end_ns,
-        status_code, status_message, trace_state, flags, attributes, dropped_attributes_count,
-        dropped_events_count, dropped_links_count)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (trace_id, span_id) DO NOTHING`);
+    this.selectSpanRow = db.prepare('SELECT id FROM spans WHERE trace_id = ? AND span_id = ?').pluck();
     this.insertEvent = db.prepare(`
       INSERT INTO span_events (span_row, seq, time_ns, name, attributes, dropped_attributes_count)
       VALUES (?, ?, ?, ?, ?, ?)`);
@@ -114,55 +119,120 @@ export class StoreWriter {
   private writeSpans(group: RowGroup<SpanRow>, outcome: WriteOutcome): void {
     const resourceId = this.resources.idOf(group.resource);
     const scopeId = this.scopes.idOf(group.scope);
-    for (const span of group.rows) {
-      const inserted = this.insertSpan.run(
-        span.traceId,
-        span.spanId,
-        span.parentSpanId,
-        resourceId,
-        scopeId,
-        span.name,
-        span.kind,
-        span.startNs,
-        span.endNs,
-        span.statusCode,
-        span.statusMessage,
-        span.traceState,
-        span.flags,
-        span.attributes,
-        span.droppedAttributesCount,
-        span.droppedEventsCount,
-        span.droppedLinksCount,
-      );
-      if (inserted.changes === 0) {
-        outcome.duplicateSpans++;
-        continue;
-      }
-      outcome.spans++;
-      const spanRow = inserted.lastInsertRowid;
-      span.events.forEach((event, seq) => {
-        this.insertEvent.run(
-          spanRow,
-          seq,
-          event.timeNs,
-          event.name,
-          event.attributes,
-          event.droppedAttributesCount,
-        );
-      });
-      span.links.forEach((link, seq) => {
-        this.insertLink.run(
-          spanRow,
-          seq,
-          link.traceId,
-          link.spanId,
-          link.traceState,
-          link.flags,
-          link.attributes,
-          link.droppedAttributesCount,
-        );
-      });
+    const rows = group.rows;
+    // Spans go in by statements of up to SPANS_PER_INSERT rows (one call into SQLite per statement
+    // rather than per row), in the order they came, in power-of-two chunks.
+    let at = 0;
+    while (at < rows.length) {
+      const left = rows.length - at;
+      let size = SPANS_PER_INSERT;
+      while (size > left) size >>= 1;
+      this.insertSpanChunk(rows, at, size, resourceId, scopeId, outcome);
+      at += size;
     }
+  }
+
+  private insertSpanChunk(
+    rows: readonly SpanRow[],
+    from: number,
+    size: number,
+    resourceId: number,
+    scopeId: number,
+    outcome: WriteOutcome,
+  ): void {
+    const params = this.spanParams(size);
+    let p = 0;
+    for (let i = from; i < from + size; i++) {
+      const span = rows[i] as SpanRow;
+      params[p++] = span.traceId;
+      params[p++] = span.spanId;
+      params[p++] = span.parentSpanId;
+      params[p++] = resourceId;
+      params[p++] = scopeId;
+      params[p++] = span.name;
+      params[p++] = span.kind;
+      params[p++] = span.startNs;
+      params[p++] = span.endNs;
+      params[p++] = span.statusCode;
+      params[p++] = span.statusMessage;
+      params[p++] = span.traceState;
+      params[p++] = span.flags;
+      params[p++] = span.attributes;
+      params[p++] = span.droppedAttributesCount;
+      params[p++] = span.droppedEventsCount;
+      params[p++] = span.droppedLinksCount;
+    }
+    const inserted = this.spanInsert(size).run(params);
+    outcome.spans += inserted.changes;
+    outcome.duplicateSpans += size - inserted.changes;
+    if (inserted.changes === 0) return;
+    // Row ids of one INSERT are consecutive (each new row takes the largest id + 1, and this is the only
+    // writer): the rows it added are last - changes + 1 ... last. When every span went in, the i-th one
+    // is row last - size + 1 + i; with duplicates among them, a span that needs its row id (for events
+    // and links) looks it up, and is new only if the id is in that range.
+    const last = Number(inserted.lastInsertRowid);
+    const all = inserted.changes === size;
+    const before = last - inserted.changes;
+    for (let i = 0; i < size; i++) {
+      const span = rows[from + i] as SpanRow;
+      if (span.events.length === 0 && span.links.length === 0) continue;
+      let spanRow: number;
+      if (all) spanRow = before + i + 1;
+      else {
+        const id = this.selectSpanRow.get(span.traceId, span.spanId) as number | undefined;
+        if (id === undefined || id <= before) continue;
+        spanRow = id;
+      }
+      this.writeSpanChildren(span, spanRow);
+    }
+  }
+
+  private writeSpanChildren(span: SpanRow, spanRow: number): void {
+    span.events.forEach((event, seq) => {
+      this.insertEvent.run(
+        spanRow,
+        seq,
+        event.timeNs,
+        event.name,
+        event.attributes,
+        event.droppedAttributesCount,
+      );
+    });
+    span.links.forEach((link, seq) => {
+      this.insertLink.run(
+        spanRow,
+        seq,
+        link.traceId,
+        link.spanId,
+        link.traceState,
+        link.flags,
+        link.attributes,
+        link.droppedAttributesCount,
+      );
+    });
+  }
+
+  /** The insert statement for `rows` spans (a power of two up to SPANS_PER_INSERT), prepared once. */
+  private spanInsert(rows: number): Database.Statement {
+    let statement = this.spanInserts.get(rows);
+    if (!statement) {
+      const values = Array.from({ length: rows }, () => SPAN_VALUES).join(', ');
+      statement = this.db.prepare(
+        `${INSERT_SPANS} VALUES ${values} ON CONFLICT (trace_id, span_id) DO NOTHING`,
+      );
+      this.spanInserts.set(rows, statement);
+    }
+    return statement;
+  }
+
+  /** A reusable parameter array for a chunk of `rows` spans. */
+  private spanParams(rows: number): unknown[] {
+    let params = this.spanParamArrays.get(rows);
+    if (!params) {
+      params = new Array<unknown>(rows * SPAN_COLUMNS);
+      this.spanParamArrays.set(rows, params);
+    }
+    return params;
   }
 
   private writeLogs(group: RowGroup<LogRow>, outcome: WriteOutcome): void {

@@ -132,6 +132,63 @@ describe('the store', () => {
     expect(readTrace(db, retried.traceId)[0]?.scopeSpans[0]?.spans).toHaveLength(2);
   });
 
+  it('stores many spans by multi-row inserts in order, each event and link with its own span, retries once', () => {
+    // 150 spans: chunks of 64, 64, 16, 4, 2; every third span has an event and every fifth a link, so
+    // row ids must be right across chunks; then a retry with every other span already stored.
+    const traceId = randomTraceId();
+    const spans = Array.from({ length: 150 }, (_, i) =>
+      span({
+        traceId,
+        name: `span ${i}`,
+        startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i % 7),
+        events:
+          i % 3 === 0
+            ? [
+                {
+                  timeUnixNano: 1_700_000_000_000_000_001n,
+                  name: `event of ${i}`,
+                  attributes: [],
+                  droppedAttributesCount: 0,
+                },
+              ]
+            : [],
+        links:
+          i % 5 === 0
+            ? [
+                {
+                  traceId: randomTraceId(),
+                  spanId: randomSpanId(),
+                  traceState: `link of ${i}`,
+                  attributes: [],
+                  droppedAttributesCount: 0,
+                  flags: 0,
+                },
+              ]
+            : [],
+      }),
+    );
+    const half = spans.filter((_, i) => i % 2 === 0);
+    const first = writer.write([prepared(tracesRequest(half))]);
+    expect(first).toMatchObject({ spans: 75, duplicateSpans: 0 });
+    const retry = writer.write([prepared(tracesRequest(spans))]);
+    expect(retry).toMatchObject({ spans: 75, duplicateSpans: 75 });
+    const stored = readTrace(db, traceId)[0]?.scopeSpans[0]?.spans ?? [];
+    expect(stored).toHaveLength(150);
+    const byName = new Map(stored.map((s) => [s.name, s]));
+    spans.forEach((sent) => {
+      const got = byName.get(sent.name);
+      expect(got?.events).toEqual(sent.events);
+      expect(got?.links).toEqual(sent.links);
+    });
+    // Same start times come back in the order they were stored.
+    const order = stored.filter((s) => s.startTimeUnixNano === 1_700_000_000_000_000_000n).map((s) => s.name);
+    expect(order).toEqual(
+      [...half, ...spans.filter((_, i) => i % 2 === 1)]
+        .filter((s) => s.startTimeUnixNano === 1_700_000_000_000_000_000n)
+        .map((s) => s.name),
+    );
+  });
+
   it('keeps tenants apart: a trace read for one tenant never includes another tenant’s spans', () => {
     const traceId = randomTraceId();
     writer.write([
