@@ -20,6 +20,14 @@ afterAll(() => dir.remove());
 const tables = (db: Database.Database) =>
   db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
 
+const spanIndexes = (db: Database.Database) =>
+  db
+    .prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'spans' AND sql IS NOT NULL ORDER BY name",
+    )
+    .pluck()
+    .all();
+
 describe('openDatabase', () => {
   it('creates a file (and its directory) at the current version, in WAL mode with incremental vacuum', () => {
     const file = dir.file('new/collector.sqlite');
@@ -67,12 +75,41 @@ describe('openDatabase', () => {
     expect(migration).toEqual({ from: 1, to: SCHEMA_VERSION });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(tables(db)).toContain('metric_series');
-    expect(
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'spans_by_status'").get(),
-    ).toEqual({
-      name: 'spans_by_status',
-    });
+    expect(spanIndexes(db)).toEqual([
+      'spans_by_error',
+      'spans_by_resource_time',
+      'spans_by_time',
+      'spans_by_trace',
+    ]);
     expect(readTrace(db, stored.traceId)[0]?.scopeSpans[0]?.spans).toEqual([stored]);
+    db.close();
+  });
+
+  it('upgrades a version 4 database: failed spans indexed by a partial index, which error searches use', () => {
+    const file = dir.file('v4.sqlite');
+    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 4) });
+    expect(spanIndexes(old.db)).toContain('spans_by_status');
+    const failed = span({ name: 'failed', status: { code: 2, message: 'boom' } });
+    const fine = span({ name: 'fine', status: { code: 1, message: '' } });
+    const write = prepareTraces(tracesRequest([failed, fine], { tenant: 'aveiro' })).write;
+    if (!write) throw new Error('nothing to write');
+    new StoreWriter(old.db).write([write]);
+    old.db.close();
+
+    const { db, migration } = openDatabase(file);
+    expect(migration).toEqual({ from: 4, to: SCHEMA_VERSION });
+    expect(spanIndexes(db)).not.toContain('spans_by_status');
+    expect(spanIndexes(db)).toContain('spans_by_error');
+    const errors = db
+      .prepare('SELECT name FROM spans INDEXED BY spans_by_error WHERE status_code = 2')
+      .pluck();
+    expect(errors.all()).toEqual(['failed']);
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT id FROM spans WHERE start_ns >= 0 AND status_code = 2 ORDER BY start_ns DESC, id DESC',
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((row) => row.detail).join('\n')).toContain('spans_by_error');
     db.close();
   });
 

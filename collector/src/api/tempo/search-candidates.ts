@@ -4,10 +4,13 @@
 // while an iterator is open on the same connection, hence pages rather than one cursor.)
 import type Database from 'better-sqlite3';
 import type { TenantScope } from '../../auth/tokens.ts';
+import { STATUS_CODES } from '../../query/traceql/intrinsics.ts';
 import { tenantFilter } from '../tenant-filter.ts';
 import type { SearchNarrowing } from './search-narrowing.ts';
 
 const PAGE_SPANS = 2000;
+/** The status of the partial index spans_by_error (schema version 5). */
+const ERROR = STATUS_CODES.error;
 
 interface CandidateRow {
   id: bigint;
@@ -35,7 +38,10 @@ export function* candidateTraces(db: Database.Database, options: CandidateOption
     conditions.push('AND name = @spanName');
     params.spanName = options.narrowing.spanName;
   }
-  if (options.narrowing.statusCode !== undefined) {
+  if (options.narrowing.statusCode === ERROR) {
+    // A literal, not a parameter: SQLite uses the partial index spans_by_error only then.
+    conditions.push(`AND status_code = ${ERROR}`);
+  } else if (options.narrowing.statusCode !== undefined) {
     conditions.push('AND status_code = @statusCode');
     params.statusCode = options.narrowing.statusCode;
   }
