@@ -78,10 +78,13 @@ if (process.env.EXTRA_SQL) db.exec(process.env.EXTRA_SQL);
 const writer = new StoreWriter(db);
 const time = { decode: 0, validate: 0, prepare: 0, write: 0 };
 let pending: PreparedWrite[] = [];
+const commits: number[] = [];
 const flush = () => {
   const t = performance.now();
   writer.write(pending);
-  time.write += performance.now() - t;
+  const ms = performance.now() - t;
+  time.write += ms;
+  commits.push(ms);
   pending = [];
 };
 for (const b of bodies) {
@@ -104,6 +107,11 @@ const total = time.decode + time.validate + time.prepare + time.write;
 console.log(`${spans} spans, ${PER_COMMIT} requests per commit: µs per span`);
 console.log(
   `decode ${us(time.decode)}  validate ${us(time.validate)}  prepare ${us(time.prepare)}  write ${us(time.write)}  total ${us(total)}  => ${Math.round(spans / (total / 1000))} spans/s`,
+);
+const sorted = [...commits].sort((a, b) => b - a);
+const slow = sorted.filter((ms) => ms > 5 * (sorted[Math.floor(sorted.length / 2)] ?? 0));
+console.log(
+  `commits: ${commits.length}, median ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(1)} ms; ${slow.length} over 5× the median (checkpoints) take ${((slow.reduce((a, b) => a + b, 0) / time.write) * 100).toFixed(0)}% of the write time`,
 );
 db.close();
 await rm(dir, { recursive: true, force: true });
