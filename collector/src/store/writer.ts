@@ -168,22 +168,26 @@ export class StoreWriter {
     if (inserted.changes === 0) return;
     // Row ids of one INSERT are consecutive (each new row takes the largest id + 1, and this is the only
     // writer): the rows it added are last - changes + 1 ... last. When every span went in, the i-th one
-    // is row last - size + 1 + i; with duplicates among them, a span that needs its row id (for events
-    // and links) looks it up, and is new only if the id is in that range.
+    // is row last - size + 1 + i.
     const last = Number(inserted.lastInsertRowid);
     const all = inserted.changes === size;
     const before = last - inserted.changes;
+    if (all) {
+      for (let i = 0; i < size; i++) {
+        const span = rows[from + i] as SpanRow;
+        if (span.events.length > 0 || span.links.length > 0) this.writeSpanChildren(span, before + i + 1);
+      }
+      return;
+    }
+    // Some were duplicates: which span each new row is. A span given twice in the chunk went in at its
+    // first occurrence, so every span is looked up in order, and a new id belongs to the first that finds it.
+    const claimed = new Set<number>();
     for (let i = 0; i < size; i++) {
       const span = rows[from + i] as SpanRow;
-      if (span.events.length === 0 && span.links.length === 0) continue;
-      let spanRow: number;
-      if (all) spanRow = before + i + 1;
-      else {
-        const id = this.selectSpanRow.get(span.traceId, span.spanId) as number | undefined;
-        if (id === undefined || id <= before) continue;
-        spanRow = id;
-      }
-      this.writeSpanChildren(span, spanRow);
+      const id = this.selectSpanRow.get(span.traceId, span.spanId) as number | undefined;
+      if (id === undefined || id <= before || claimed.has(id)) continue;
+      claimed.add(id);
+      if (span.events.length > 0 || span.links.length > 0) this.writeSpanChildren(span, id);
     }
   }
 

@@ -189,6 +189,32 @@ describe('the store', () => {
     );
   });
 
+  it('keeps the first of a span given twice in one request, with its own events and links only', () => {
+    const event = (name: string) => ({
+      timeUnixNano: 1_700_000_000_000_000_001n,
+      name,
+      attributes: [],
+      droppedAttributesCount: 0,
+    });
+    const plain = span({ name: 'first, no events' });
+    const withEvents = span({ name: 'first, with events', events: [event('kept')] });
+    const others = Array.from({ length: 6 }, () => span({ events: [event('other')] }));
+    const request = tracesRequest([
+      plain,
+      ...others.slice(0, 3),
+      { ...plain, name: 'again', events: [event('dropped')] },
+      withEvents,
+      { ...withEvents, name: 'again', events: [event('dropped'), event('dropped')] },
+      ...others.slice(3),
+    ]);
+    expect(writer.write([prepared(request)])).toMatchObject({ spans: 8, duplicateSpans: 2 });
+    expect(readTrace(db, plain.traceId)[0]?.scopeSpans[0]?.spans).toEqual([plain]);
+    expect(readTrace(db, withEvents.traceId)[0]?.scopeSpans[0]?.spans).toEqual([withEvents]);
+    for (const other of others) {
+      expect(readTrace(db, other.traceId)[0]?.scopeSpans[0]?.spans).toEqual([other]);
+    }
+  });
+
   it('keeps tenants apart: a trace read for one tenant never includes another tenant’s spans', () => {
     const traceId = randomTraceId();
     writer.write([
