@@ -14,14 +14,30 @@
 // them so.
 import type { AnyValue, KeyValue } from '../receiver/decoded-types.ts';
 
+/**
+ * `"key":` of attribute keys seen recently: a handful of names recur in every record, and quoting them
+ * was a good part of encoding. Bounded (it starts over when full), since keys come from the senders.
+ */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    if (quotedKeys.size >= MAX_QUOTED_KEYS) quotedKeys.clear();
+    quoted = `${JSON.stringify(key)}:`;
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 export function encodeAttributes(attributes: readonly KeyValue[]): string {
   if (attributes.length === 0) return '{}';
   let text = '{';
   for (let i = 0; i < attributes.length; i++) {
     const attribute = attributes[i] as KeyValue;
     if (i > 0) text += ',';
-    text += JSON.stringify(attribute.key);
-    text += ':';
+    text += quotedKey(attribute.key);
     text += encodeAnyValue(attribute.value);
   }
   return `${text}}`;
