@@ -101,7 +101,9 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
       log,
       registry,
       render: {
-        ...(options.grafanaUrl ? { grafanaUrl: options.grafanaUrl } : {}),
+        ...((options.grafanaUrl ?? process.env.DSS_GRAFANA_URL)
+          ? { grafanaUrl: options.grafanaUrl ?? process.env.DSS_GRAFANA_URL }
+          : {}),
         ...(options.apiPort !== undefined
           ? { silenceApiUrl: `http://${options.apiHost ?? '127.0.0.1'}:${options.apiPort}` }
           : {}),
