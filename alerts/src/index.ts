@@ -118,6 +118,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
       clientOf: (receiver) => dss.receivers.get(receiver)?.client,
       receivers: [...alertmanager.receivers.keys()],
       registry,
+      db,
       ...(options.externalURL ? { externalURL: options.externalURL } : {}),
     });
     const d = new Dispatcher({

@@ -1,10 +1,12 @@
 // Flood summaries and chattering shelves (ISA-18.2), with the dispatcher where it matters.
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { ChatterDetector } from '../src/alarm-management/chatter-detector.ts';
 import { FloodGuard } from '../src/alarm-management/flood-guard.ts';
 import { alarmManagement } from '../src/alarm-management/index.ts';
 import { parseAlertmanagerConfig, parseDssAlertsConfig } from '../src/dispatch/config.ts';
 import { Dispatcher, fingerprint, type Notification } from '../src/dispatch/dispatcher.ts';
+import { openStateDatabase } from '../src/state/database.ts';
 import { FakeClock } from './support/fake-clock.ts';
 
 const MIN = 60_000;
@@ -161,6 +163,38 @@ receivers:
       chattering_alertname: 'DSSTankLevelAboveMaximum',
     });
     d.stop();
+  });
+
+  it('keeps a shelve across a restart (state database)', () => {
+    const db = openStateDatabase(':memory:');
+    const now = { t: 1_700_000_000_000 };
+    const settings = { cycles: 2, windowMs: 10 * MIN, shelveForMs: 30 * MIN };
+    const reported: string[] = [];
+    const first = new ChatterDetector(settings, {
+      onShelved: (s) => reported.push(s.alert.fingerprint),
+      now: () => now.t,
+      db,
+    });
+    const labels = { alertname: 'X', dss_client: 'north' };
+    const alert = {
+      labels,
+      annotations: {},
+      startsAtMs: now.t,
+      endsAtMs: now.t + MIN,
+      fingerprint: fingerprint(labels),
+    };
+    first.activated(alert);
+    now.t += MIN;
+    first.activated(alert);
+    expect(reported).toEqual([fingerprint(labels)]);
+    const second = new ChatterDetector(settings, { onShelved: () => {}, now: () => now.t, db });
+    expect(second.mutes(labels)).toBe(true);
+    now.t += 31 * MIN;
+    expect(second.mutes(labels)).toBe(false);
+    expect(new ChatterDetector(settings, { onShelved: () => {}, now: () => now.t, db }).shelved()).toEqual(
+      [],
+    );
+    db.close();
   });
 
   it('refuses settings that cannot work, naming the key', () => {

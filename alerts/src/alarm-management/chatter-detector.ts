@@ -5,6 +5,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { StoredAlert } from '../dispatch/alert-store.ts';
 import { fingerprint } from '../dispatch/fingerprint.ts';
+import type { StateDatabase } from '../state/database.ts';
 import type { ChatterSettings } from './settings.ts';
 
 export interface Shelved {
@@ -21,13 +22,29 @@ export class ChatterDetector {
   readonly #now: () => number;
   readonly #chattering: Counter | undefined;
 
+  readonly #db: StateDatabase | undefined;
+
+  /** With a state database, shelves survive a restart (the activation history does not need to). */
   constructor(
     settings: ChatterSettings,
-    options: { onShelved: (s: Shelved) => void; now?: () => number; registry?: Registry },
+    options: { onShelved: (s: Shelved) => void; now?: () => number; registry?: Registry; db?: StateDatabase },
   ) {
     this.#settings = settings;
     this.#onShelved = options.onShelved;
     this.#now = options.now ?? Date.now;
+    this.#db = options.db;
+    if (this.#db) {
+      this.#db.exec(
+        'CREATE TABLE IF NOT EXISTS alarm_shelves (fingerprint TEXT PRIMARY KEY, shelved TEXT NOT NULL, until_ms INTEGER NOT NULL)',
+      );
+      this.#db.prepare('DELETE FROM alarm_shelves WHERE until_ms <= ?').run(this.#now());
+      for (const row of this.#db.prepare('SELECT shelved FROM alarm_shelves').all() as Array<{
+        shelved: string;
+      }>) {
+        const shelved = JSON.parse(row.shelved) as Shelved;
+        this.#shelved.set(shelved.alert.fingerprint, shelved);
+      }
+    }
     if (options.registry) {
       this.#chattering = new Counter({
         name: 'dss_alerts_chattering_total',
@@ -60,6 +77,11 @@ export class ChatterDetector {
     if (times.length >= this.#settings.cycles && !(current && current.untilMs > now)) {
       const s = { alert, cycles: times.length, untilMs: now + this.#settings.shelveForMs };
       this.#shelved.set(alert.fingerprint, s);
+      this.#db
+        ?.prepare(
+          'INSERT INTO alarm_shelves (fingerprint, shelved, until_ms) VALUES (?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET shelved = excluded.shelved, until_ms = excluded.until_ms',
+        )
+        .run(alert.fingerprint, JSON.stringify(s), s.untilMs);
       this.#chattering?.inc({
         alertname: alert.labels.alertname ?? '',
         dss_client: alert.labels.dss_client ?? '',
@@ -73,6 +95,7 @@ export class ChatterDetector {
     if (!s) return false;
     if (s.untilMs > this.#now()) return true;
     this.#shelved.delete(s.alert.fingerprint);
+    this.#db?.prepare('DELETE FROM alarm_shelves WHERE fingerprint = ?').run(s.alert.fingerprint);
     return false;
   }
 

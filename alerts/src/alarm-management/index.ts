@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { StoredAlert } from '../dispatch/alert-store.ts';
 import type { Notify } from '../dispatch/dispatcher.ts';
 import type { NotifiableAlert } from '../evaluation/evaluator.ts';
+import type { StateDatabase } from '../state/database.ts';
 import { ChatterDetector, type Shelved } from './chatter-detector.ts';
 import { FloodGuard } from './flood-guard.ts';
 import type { AlarmManagementSettings } from './settings.ts';
@@ -56,6 +57,8 @@ export function alarmManagement(
     now?: () => number;
     externalURL?: string;
     receivers?: string[];
+    /** Keeps shelves across restarts. */
+    db?: StateDatabase;
   },
 ): AlarmManagement {
   const now = options.now ?? Date.now;
@@ -73,6 +76,7 @@ export function alarmManagement(
   const shelves = settings.chattering
     ? new ChatterDetector(settings.chattering, {
         now,
+        ...(options.db ? { db: options.db } : {}),
         ...(options.registry ? { registry: options.registry } : {}),
         // Reported after the current receive() returns, never from inside it.
         onShelved: (s) => queueMicrotask(() => reporter?.([chatteringReport(s, now())])),
