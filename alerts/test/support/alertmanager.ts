@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../../../bin/platform/free-ports.ts';
+import { waitReady } from '../../../test/support/wait-ready.ts';
 
 export const ALERTMANAGER = process.env.ALERTMANAGER_BINARY ?? '/usr/bin/prometheus-alertmanager';
 export const alertmanagerAvailable = existsSync(ALERTMANAGER);
@@ -41,20 +42,7 @@ export async function startAlertmanager(config: string): Promise<RunningAlertman
     output += c.toString();
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited: ${output}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`alertmanager not ready after 20 s: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitReady({ name: 'alertmanager', url, child, output: () => output, timeoutMs: 20_000 });
   return {
     url,
     output: () => output,

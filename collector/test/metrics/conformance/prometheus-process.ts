@@ -2,9 +2,10 @@
 // backfilled into a fresh TSDB with promtool, then Prometheus serves it on a free loopback port.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePorts } from '../../../../bin/platform/free-ports.ts';
+import { waitReady } from '../../../../test/support/wait-ready.ts';
 
 export const PROMETHEUS_BINARY = process.env.PROMETHEUS_BINARY ?? '/usr/bin/prometheus';
 export const PROMTOOL_BINARY = process.env.PROMTOOL_BINARY ?? '/usr/bin/promtool';
@@ -18,18 +19,6 @@ export interface RunningPrometheus {
   dataDir: string;
   version: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Backfills `openMetrics` into a new TSDB and starts Prometheus on it. */
@@ -57,7 +46,7 @@ export async function startPrometheusFromFile(input: string, dir: string): Promi
   });
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, 'global:\n  evaluation_interval: 1m\nscrape_configs: []\n');
-  const port = await freePort();
+  const [port] = await freePorts(1);
   const child: ChildProcess = spawn(
     PROMETHEUS_BINARY,
     [
@@ -74,21 +63,7 @@ export async function startPrometheusFromFile(input: string, dir: string): Promi
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${stderr}`);
-    try {
-      const response = await fetch(`${url}/-/ready`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`prometheus did not become ready in 30 s: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitReady({ name: 'prometheus', url, child, output: () => stderr, timeoutMs: 30_000 });
   const info = (await (await fetch(`${url}/api/v1/status/buildinfo`)).json()) as {
     data: { version: string };
   };
