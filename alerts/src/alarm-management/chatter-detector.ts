@@ -90,8 +90,8 @@ export class ChatterDetector {
     }
   }
 
-  mutes(labels: Readonly<Record<string, string>>): boolean {
-    const s = this.#shelved.get(fingerprint(labels));
+  mutes(labels: Readonly<Record<string, string>>, fp = fingerprint(labels)): boolean {
+    const s = this.#shelved.get(fp);
     if (!s) return false;
     if (s.untilMs > this.#now()) return true;
     this.#shelved.delete(s.alert.fingerprint);

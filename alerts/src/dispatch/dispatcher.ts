@@ -80,7 +80,8 @@ interface Group {
 
 /** What mutes alerts besides inhibition: the silences. */
 export interface Silencer {
-  mutes(labels: Readonly<Record<string, string>>): boolean;
+  /** `fingerprint` is the labels' fingerprint, which the dispatcher has already computed. */
+  mutes(labels: Readonly<Record<string, string>>, fingerprint?: string): boolean;
 }
 
 export interface DispatcherOptions {
@@ -195,7 +196,8 @@ export class Dispatcher {
       const by = inhibitedBy(this.#config.inhibitRules, this.#alerts.values(), alert, now);
       const inhibited = by !== undefined;
       const silenced =
-        (this.#silences?.mutes(alert.labels) ?? false) || (this.#shelves?.mutes(alert.labels) ?? false);
+        (this.#silences?.mutes(alert.labels) ?? false) ||
+        (this.#shelves?.mutes(alert.labels, alert.fingerprint) ?? false);
       return {
         alert,
         state: inhibited || silenced ? 'suppressed' : 'active',
@@ -269,7 +271,9 @@ export class Dispatcher {
       ? []
       : [...group.alerts.values()].filter(
           (a) =>
-            !this.#inhibited(a, now) && !this.#silences?.mutes(a.labels) && !this.#shelves?.mutes(a.labels),
+            !this.#inhibited(a, now) &&
+            !this.#silences?.mutes(a.labels) &&
+            !this.#shelves?.mutes(a.labels, a.fingerprint),
         );
     const firing = visible.filter((a) => a.endsAtMs > now);
     const resolved = visible.filter((a) => a.endsAtMs <= now);
