@@ -19,7 +19,11 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { type AlarmManagementSettings, DEFAULT_ALARM_MANAGEMENT } from '../alarm-management/settings.ts';
 import { parseModelDuration } from '../rules/durations.ts';
-import { parseTimeIntervalSpec, type TimeIntervalSpec } from '../timeinterval/time-interval.ts';
+import {
+  parseTimeIntervalSpec,
+  TimeIntervalError,
+  type TimeIntervalSpec,
+} from '../timeinterval/time-interval.ts';
 import { formatMatcher, type Matcher, newMatcher, parseMatcher } from './matchers.ts';
 
 export class ConfigError extends Error {}
@@ -375,8 +379,8 @@ export function parseAlertmanagerConfig(text: string, file: string): Alertmanage
           try {
             specs.push(parseTimeIntervalSpec((spec as Node).toJSON(), `${key}.time_intervals[${j}]`));
           } catch (error) {
-            const [where, ...rest] = (error as Error).message.split(': ');
-            r.error(spec as Node, where ?? key, rest.join(': '));
+            if (!(error instanceof TimeIntervalError)) throw error;
+            r.error(spec as Node, error.key, error.reason);
           }
       else if (specsNode != null) r.error(specsNode, `${key}.time_intervals`, 'expected a list');
       timeIntervals.set(name, specs);

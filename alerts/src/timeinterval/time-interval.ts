@@ -11,6 +11,17 @@
 //           location: Europe/Lisbon                             # default UTC
 // A time is in an interval when every field given matches; a named interval matches when any entry does.
 
+/** A bad field: its key (`time_intervals[0].times[1].start_time`) and what is wrong. */
+export class TimeIntervalError extends Error {
+  readonly key: string;
+  readonly reason: string;
+  constructor(key: string, reason: string) {
+    super(`${key}: ${reason}`);
+    this.key = key;
+    this.reason = reason;
+  }
+}
+
 export interface Range {
   start: number;
   end: number;
@@ -47,7 +58,7 @@ function parseClock(text: unknown, key: string): number {
   const h = Number(m?.[1]);
   const min = Number(m?.[2]);
   if (!m || h > 24 || min > 59 || (h === 24 && min !== 0))
-    throw new Error(`${key}: couldn't parse timestamp ${JSON.stringify(text)}, invalid format`);
+    throw new TimeIntervalError(key, `couldn't parse timestamp ${JSON.stringify(text)}, invalid format`);
   return h * 60 + min;
 }
 
@@ -58,17 +69,17 @@ function parseRanges(
   value: (side: string) => number,
   check: (r: Range) => string | undefined,
 ): Range[] {
-  if (!Array.isArray(items)) throw new Error(`${key}: expected a list`);
+  if (!Array.isArray(items)) throw new TimeIntervalError(key, `expected a list`);
   return items.map((item, i) => {
     const text = String(item).trim().toLowerCase();
     const [a, b, extra] = text.split(':');
     if (a === undefined || a === '' || extra !== undefined || b === '')
-      throw new Error(`${key}[${i}]: invalid range ${JSON.stringify(item)}`);
+      throw new TimeIntervalError(`${key}[${i}]`, `invalid range ${JSON.stringify(item)}`);
     const range = { start: value(a), end: value(b ?? a) };
     if (Number.isNaN(range.start) || Number.isNaN(range.end))
-      throw new Error(`${key}[${i}]: invalid value in ${JSON.stringify(item)}`);
+      throw new TimeIntervalError(`${key}[${i}]`, `invalid value in ${JSON.stringify(item)}`);
     const problem = check(range);
-    if (problem) throw new Error(`${key}[${i}]: ${problem}`);
+    if (problem) throw new TimeIntervalError(`${key}[${i}]`, problem);
     return range;
   });
 }
@@ -82,9 +93,10 @@ const named = (names: string[], base: number) => (side: string) => {
 /** One entry of a named interval's `time_intervals`; throws with the key of the bad field. */
 export function parseTimeIntervalSpec(raw: unknown, key: string): TimeIntervalSpec {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw new Error(`${key}: expected a mapping`);
+    throw new TimeIntervalError(key, `expected a mapping`);
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!KEYS.includes(k)) throw new Error(`${key}.${k}: field ${k} not found`);
+  for (const k of Object.keys(o))
+    if (!KEYS.includes(k)) throw new TimeIntervalError(`${key}.${k}`, `field ${k} not found`);
   const spec: TimeIntervalSpec = {
     times: [],
     weekdays: [],
@@ -94,7 +106,7 @@ export function parseTimeIntervalSpec(raw: unknown, key: string): TimeIntervalSp
     location: 'UTC',
   };
   if (o.times !== undefined) {
-    if (!Array.isArray(o.times)) throw new Error(`${key}.times: expected a list`);
+    if (!Array.isArray(o.times)) throw new TimeIntervalError(`${key}.times`, `expected a list`);
     spec.times = o.times.map((t, i) => {
       const k = `${key}.times[${i}]`;
       const r = t as Record<string, unknown>;
@@ -103,7 +115,7 @@ export function parseTimeIntervalSpec(raw: unknown, key: string): TimeIntervalSp
         end: parseClock(r?.end_time, `${k}.end_time`),
       };
       if (range.end <= range.start)
-        throw new Error(`${k}: start time cannot be equal or greater than end time`);
+        throw new TimeIntervalError(k, `start time cannot be equal or greater than end time`);
       return range;
     });
   }
@@ -140,7 +152,7 @@ export function parseTimeIntervalSpec(raw: unknown, key: string): TimeIntervalSp
     try {
       new Intl.DateTimeFormat('en', { timeZone: loc === 'Local' ? undefined : loc });
     } catch {
-      throw new Error(`${key}.location: unknown time zone ${JSON.stringify(loc)}`);
+      throw new TimeIntervalError(`${key}.location`, `unknown time zone ${JSON.stringify(loc)}`);
     }
     spec.location = loc;
   }
