@@ -5,6 +5,7 @@
 // process per client where the job alerts matter.
 import { startTelemetry } from '@dss/instrumentation';
 import { parseCommandLine } from '../shared/command-line.ts';
+import { stopOnSignals } from '../shared/stop-on-signals.ts';
 
 const usage = `usage: backend-api --clients north[,south] --intake-db <sqlite> --workers-db <sqlite>
   [--port 8080] [--host 127.0.0.1] [--tokens tok=north,tok2=*] [--no-schedule] [--fault spec]
@@ -75,16 +76,8 @@ try {
   process.exit(1);
 }
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void (async () => {
-      await api.close();
-      await Promise.all(Object.values(workers).map((w) => w.stop()));
-      await telemetry.shutdown();
-      process.exit(0);
-    })();
-  });
-}
+stopOnSignals(async () => {
+  await api.close();
+  await Promise.all(Object.values(workers).map((w) => w.stop()));
+  await telemetry.shutdown();
+});

@@ -3,6 +3,7 @@
 // that libraries loaded by it are instrumented. SIGTERM / SIGINT stop it cleanly, flushing telemetry.
 import { startTelemetry } from '@dss/instrumentation';
 import { parseCommandLine } from '../shared/command-line.ts';
+import { stopOnSignals } from '../shared/stop-on-signals.ts';
 
 const usage = `usage: intake --client <id> --dir <upload folder> --db <sqlite file> [--scan-interval <ms>]
   environment: DSS_CLIENT, INTAKE_DIR, INTAKE_DB, INTAKE_SCAN_INTERVAL_MS; OTEL_* as in instrumentation/README.md`;
@@ -55,15 +56,7 @@ try {
   process.exit(1);
 }
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void (async () => {
-      await intake.stop();
-      await telemetry.shutdown();
-      process.exit(0);
-    })();
-  });
-}
+stopOnSignals(async () => {
+  await intake.stop();
+  await telemetry.shutdown();
+});

@@ -4,6 +4,7 @@
 // jobs, flush telemetry, exit 0.
 import { startTelemetry } from '@dss/instrumentation';
 import { parseCommandLine } from '../shared/command-line.ts';
+import { stopOnSignals } from '../shared/stop-on-signals.ts';
 
 const usage = `usage: workers --client <id> --intake-db <sqlite file> --db <sqlite file>
   [--concurrency N] [--timeout-ms ms] [--fault fail=p,slow=N,hang,jobs=a+b] [--no-schedule]
@@ -80,15 +81,7 @@ try {
   process.exit(1);
 }
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void (async () => {
-      await workers.stop();
-      await telemetry.shutdown();
-      process.exit(0);
-    })();
-  });
-}
+stopOnSignals(async () => {
+  await workers.stop();
+  await telemetry.shutdown();
+});
