@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAlertmanagerConfig } from '../src/dispatch/config.ts';
 import { Dispatcher, fingerprint, type Notification } from '../src/dispatch/dispatcher.ts';
+import { payloadTime } from '../src/dispatch/payload-time.ts';
 import type { NotifiableAlert } from '../src/evaluation/evaluator.ts';
 import { FakeClock } from './support/fake-clock.ts';
 
@@ -103,7 +104,10 @@ describe('Dispatcher', () => {
       ['T2', 'firing'],
       ['T1', 'resolved'],
     ]);
-    expect(sent[1]?.alerts[1]?.endsAt).toBe(new Date(clock.time - 5 * MIN).toISOString());
+    // Alertmanager's JSON time (Go's RFC 3339 without trailing zeros): a whole second has no fraction.
+    expect(sent[1]?.alerts[1]?.endsAt).toBe(
+      new Date(clock.time - 5 * MIN).toISOString().replace('.000Z', 'Z'),
+    );
     // T2 is not re-sent by the evaluator: it resolves at its endsAt.
     await clock.advance(5 * MIN);
     expect(sent).toHaveLength(3);
@@ -146,6 +150,12 @@ describe('Dispatcher', () => {
     await clock.advance(5 * MIN);
     const last = sent.filter((n) => n.groupLabels.alertname === 'Low').at(-1);
     expect(last?.alerts.map((a) => a.labels.dss_tank_id)).toEqual(['T1', 'T2']);
+  });
+
+  it('writes times as Go does (the fraction without trailing zeros)', () => {
+    expect(payloadTime(Date.parse('2026-11-23T17:38:41.590Z'))).toBe('2026-11-23T17:38:41.59Z');
+    expect(payloadTime(Date.parse('2026-11-23T17:38:41.003Z'))).toBe('2026-11-23T17:38:41.003Z');
+    expect(payloadTime(Date.parse('2026-11-23T17:38:40.000Z'))).toBe('2026-11-23T17:38:40Z');
   });
 
   it('fingerprints as Prometheus', () => {

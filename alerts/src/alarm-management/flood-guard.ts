@@ -7,6 +7,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Notification, Notify } from '../dispatch/dispatcher.ts';
 import { fingerprint } from '../dispatch/fingerprint.ts';
+import { GO_ZERO_TIME, payloadTime } from '../dispatch/payload-time.ts';
 import type { FloodSettings } from './settings.ts';
 
 interface ChannelState {
@@ -226,7 +227,6 @@ export class FloodGuard {
       `${c.heldTotal} notification(s) held since ${new Date(c.floodStartMs).toISOString()}. ` +
       (top ? `Firing now: ${top}.` : 'Nothing of the held notifications is firing now.');
     const annotations = { summary, description, runbook_url: 'docs/alerts-rules.md#dssalarmflood' };
-    const iso = (ms: number) => new Date(ms).toISOString();
     return {
       version: '4',
       groupKey: `{}/{alertname="DSSAlarmFlood"}:{receiver="${receiver}"}`,
@@ -242,8 +242,8 @@ export class FloodGuard {
           status,
           labels,
           annotations,
-          startsAt: iso(c.floodStartMs),
-          endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : iso(now),
+          startsAt: payloadTime(c.floodStartMs),
+          endsAt: status === 'firing' ? GO_ZERO_TIME : payloadTime(now),
           generatorURL: '',
           fingerprint: fingerprint(labels),
         },

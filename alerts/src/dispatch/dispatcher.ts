@@ -22,6 +22,7 @@ import type { StateDatabase } from '../state/database.ts';
 import { intervalContains } from '../timeinterval/time-interval.ts';
 import { AlertStore, type StoredAlert } from './alert-store.ts';
 import { fingerprint } from './fingerprint.ts';
+import { GO_ZERO_TIME, payloadTime } from './payload-time.ts';
 
 export { fingerprint } from './fingerprint.ts';
 
@@ -336,7 +337,6 @@ export class Dispatcher {
         for (const k of Object.keys(out)) if (pick(a)[k] !== out[k]) delete out[k];
       return out;
     };
-    const iso = (ms: number) => new Date(ms).toISOString();
     return {
       version: '4',
       groupKey: group.key,
@@ -351,8 +351,8 @@ export class Dispatcher {
         status: a.endsAtMs > now ? 'firing' : 'resolved',
         labels: { ...a.labels },
         annotations: { ...a.annotations },
-        startsAt: iso(a.startsAtMs),
-        endsAt: a.endsAtMs > now ? '0001-01-01T00:00:00Z' : iso(a.endsAtMs),
+        startsAt: payloadTime(a.startsAtMs),
+        endsAt: a.endsAtMs > now ? GO_ZERO_TIME : payloadTime(a.endsAtMs),
         generatorURL: a.generatorURL ?? '',
         fingerprint: a.fingerprint,
       })),
