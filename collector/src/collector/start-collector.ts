@@ -13,6 +13,7 @@ import type { TranslateOptions } from '../metrics/translate/index.ts';
 import { startOtlpGrpcReceiver } from '../receiver/grpc-server.ts';
 import { startOtlpHttpReceiver } from '../receiver/http-server.ts';
 import { type CollectorMetrics, createCollectorMetrics } from '../self-metrics/collector-metrics.ts';
+import { BackgroundCheckpointer } from '../store/checkpointer.ts';
 import { MetricsStore } from '../store/metrics-store.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { Retention, type RetentionPolicy } from '../store/retention.ts';
@@ -103,6 +104,12 @@ export async function startCollector(options: CollectorOptions): Promise<Running
 
   try {
     const metrics = createCollectorMetrics({ databaseFile: options.dbPath });
+    // Stopped after everything that writes (closers run in reverse), before the database closes.
+    const checkpointer = new BackgroundCheckpointer(db, options.dbPath, {
+      onPass: (pass) => metrics.checkpointSeconds.observe(pass.seconds),
+      onError,
+    });
+    closers.push(() => checkpointer.stop());
     const metricsStore = new MetricsStore(db);
     const compactor = metricsStore.compactor({ onError });
     compactor.start();

@@ -26,6 +26,8 @@ export interface CollectorMetrics {
   queueBytes: Gauge;
   queueLimitBytes: Gauge;
   commitSeconds: Histogram;
+  /** WAL checkpoints run by the background checkpointer (store/checkpointer.ts). */
+  checkpointSeconds: Histogram;
   retentionDeleted: Counter<'signal'>;
   /** Scrapes that failed (target down, timeout, unparsable answer, append refused), per job. */
   scrapeErrors: Counter<'job'>;
@@ -96,6 +98,12 @@ export function createCollectorMetrics(options: CollectorMetricsOptions = {}): C
       name: 'dss_collector_commit_duration_seconds',
       help: 'Time to write and commit one batch of requests.',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    checkpointSeconds: new Histogram({
+      name: 'dss_collector_wal_checkpoint_duration_seconds',
+      help: 'Time to copy committed WAL pages into the database file, in the background checkpoint thread.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
     retentionDeleted: new Counter({

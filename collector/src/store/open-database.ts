@@ -42,7 +42,7 @@ const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
  * copied again each time. 16384 pages (64 MiB at 4 KiB pages, the journal size limit) checkpoints a
  * sixteenth as often. Durability is unchanged: a commit is in the WAL either way (see above).
  */
-const WAL_AUTOCHECKPOINT_PAGES = 16_384;
+export const WAL_AUTOCHECKPOINT_PAGES = 16_384;
 
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const create = options.create ?? true;
