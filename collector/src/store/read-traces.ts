@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink } from '../receiver/decoded-types.ts';
 import { decodeAttributes } from './any-value-json.ts';
 import { DimensionLookup } from './read-dimensions.ts';
+import { SPANS_OF_TRACE } from './trace-groups.ts';
 
 export interface TraceReadOptions {
   /** Only spans whose resource has this dss.client; undefined reads every tenant. */
@@ -61,12 +62,12 @@ export function readTrace(
   const filter = options.tenant === undefined ? '' : TENANT_FILTER;
   const parameters = { traceId: Buffer.from(traceId, 'hex'), ...(filter ? { tenant: options.tenant } : {}) };
   const spans = db
-    .prepare(`SELECT * FROM spans WHERE trace_id = @traceId ${filter} ORDER BY start_ns, id`)
+    .prepare(`SELECT s.* FROM ${SPANS_OF_TRACE} WHERE g.trace_id = @traceId ${filter} ORDER BY start_ns, id`)
     .safeIntegers(true)
     .all(parameters) as SpanRecord[];
   if (spans.length === 0) return [];
 
-  const ofTrace = `span_row IN (SELECT id FROM spans WHERE trace_id = @traceId ${filter})`;
+  const ofTrace = `span_row IN (SELECT s.id FROM ${SPANS_OF_TRACE} WHERE g.trace_id = @traceId ${filter})`;
   const events = groupBySpan(
     db
       .prepare(`SELECT * FROM span_events WHERE ${ofTrace} ORDER BY span_row, seq`)

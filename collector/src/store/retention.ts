@@ -15,6 +15,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { pageUsage } from './read-stats.ts';
+import { DELETE_DEAD_TRACE_GROUPS } from './trace-groups.ts';
 
 export interface RetentionPolicy {
   /** Delete records older than this many milliseconds. */
@@ -110,11 +111,13 @@ export class Retention {
     const events = db.prepare(`DELETE FROM span_events WHERE span_row ${inIds}`);
     const links = db.prepare(`DELETE FROM span_links WHERE span_row ${inIds}`);
     const spans = db.prepare(`DELETE FROM spans WHERE id ${inIds}`);
+    const traceGroups = db.prepare(DELETE_DEAD_TRACE_GROUPS);
     const logs = db.prepare(`DELETE FROM log_records WHERE id ${inIds}`);
     this.deleteSpans = db.transaction((ids: string) => {
       events.run(ids);
       links.run(ids);
       spans.run(ids);
+      traceGroups.run();
     });
     this.deleteLogs = db.transaction((ids: string) => {
       logs.run(ids);

@@ -244,6 +244,22 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `DROP INDEX spans_by_status;
 CREATE INDEX spans_by_error ON spans (start_ns) WHERE status_code = 2;`,
   },
+  {
+    version: 6,
+    description:
+      'trace_groups: spans by trace id, an entry per run of one trace in an export (trace-groups.ts)',
+    // Existing spans get an entry each; spans_by_trace also kept retried exports from being stored twice,
+    // which the writer now checks through trace_groups (writer.ts).
+    sql: `CREATE TABLE trace_groups (
+  trace_id BLOB NOT NULL,
+  first_row INTEGER NOT NULL,
+  last_row INTEGER NOT NULL,
+  PRIMARY KEY (trace_id, first_row)
+) WITHOUT ROWID;
+INSERT INTO trace_groups (trace_id, first_row, last_row) SELECT trace_id, id, id FROM spans;
+CREATE INDEX trace_groups_by_last_row ON trace_groups (last_row);
+DROP INDEX spans_by_trace;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { Dictionary } from './dictionary.ts';
 import type { MetricsStore } from './metrics-store.ts';
 import type { LogRow, PreparedWrite, ResourceRow, RowGroup, ScopeRow, SpanRow } from './rows.ts';
+import { INSERT_TRACE_GROUP, SPAN_IDS_OF_TRACE, TRACE_EXISTS } from './trace-groups.ts';
 
 /** Spans inserted by one statement, at most (17 parameters each, well within SQLite's 32766). */
 const SPANS_PER_INSERT = 64;
@@ -31,7 +32,9 @@ export class StoreWriter {
   private readonly scopes: Dictionary<ScopeRow>;
   private readonly spanInserts = new Map<number, Database.Statement>();
   private readonly spanParamArrays = new Map<number, unknown[]>();
-  private readonly selectSpanRow: Database.Statement;
+  private readonly traceExists: Database.Statement;
+  private readonly spanIdsOfTrace: Database.Statement;
+  private readonly insertTraceGroup: Database.Statement;
   private readonly insertEvent: Database.Statement;
   private readonly insertLink: Database.Statement;
   private readonly insertLog: Database.Statement;
@@ -55,7 +58,9 @@ export class StoreWriter {
       ['name', 'version', 'attributes', 'dropped_attributes_count', 'schema_url'],
       (s) => [s.name, s.version, s.attributes, s.droppedAttributesCount, s.schemaUrl],
     );
-    this.selectSpanRow = db.prepare('SELECT id FROM spans WHERE trace_id = ? AND span_id = ?').pluck();
+    this.traceExists = db.prepare(TRACE_EXISTS).pluck();
+    this.spanIdsOfTrace = db.prepare(SPAN_IDS_OF_TRACE).pluck();
+    this.insertTraceGroup = db.prepare(INSERT_TRACE_GROUP);
     this.insertEvent = db.prepare(`
       INSERT INTO span_events (span_row, seq, time_ns, name, attributes, dropped_attributes_count)
       VALUES (?, ?, ?, ?, ?, ?)`);
@@ -119,27 +124,82 @@ export class StoreWriter {
   private writeSpans(group: RowGroup<SpanRow>, outcome: WriteOutcome): void {
     const resourceId = this.resources.idOf(group.resource);
     const scopeId = this.scopes.idOf(group.scope);
-    const rows = group.rows;
+    const rows = this.newSpansByTrace(group.rows, outcome);
     // Spans go in by statements of up to SPANS_PER_INSERT rows (one call into SQLite per statement
-    // rather than per row), in the order they came, in power-of-two chunks.
+    // rather than per row), in power-of-two chunks. Every span of `rows` is new, so every one gets a row,
+    // and the rows of one write are consecutive: the i-th span is row first + i.
+    let first = 0;
     let at = 0;
     while (at < rows.length) {
       const left = rows.length - at;
       let size = SPANS_PER_INSERT;
       while (size > left) size >>= 1;
-      this.insertSpanChunk(rows, at, size, resourceId, scopeId, outcome);
+      const last = this.insertSpanChunk(rows, at, size, resourceId, scopeId);
+      if (at === 0) first = last - size + 1;
+      else if (last !== first + at + size - 1) throw new Error('span rows are not consecutive');
       at += size;
+    }
+    outcome.spans += rows.length;
+    for (let i = 0; i < rows.length; i++) {
+      const span = rows[i] as SpanRow;
+      if (span.events.length > 0 || span.links.length > 0) this.writeSpanChildren(span, first + i);
+    }
+    // One trace_groups entry per run of the same trace (rows are grouped by trace).
+    let runStart = 0;
+    for (let i = 1; i <= rows.length; i++) {
+      const runTrace = (rows[runStart] as SpanRow).traceId;
+      if (i < rows.length && (rows[i] as SpanRow).traceId.equals(runTrace)) continue;
+      this.insertTraceGroup.run(runTrace, first + runStart, first + i - 1);
+      runStart = i;
     }
   }
 
+  /**
+   * The spans of `spans` the store does not have yet, grouped by trace (in the order each trace first
+   * appears). A span is already stored when an export is retried, or given twice in one request; those
+   * are counted as duplicates. Only traces the store already has are read back, by their span ids.
+   */
+  private newSpansByTrace(spans: readonly SpanRow[], outcome: WriteOutcome): SpanRow[] {
+    const byTrace = new Map<string, SpanRow[]>();
+    for (const span of spans) {
+      const key = span.traceId.toString('latin1');
+      const group = byTrace.get(key);
+      if (group) group.push(span);
+      else byTrace.set(key, [span]);
+    }
+    const fresh: SpanRow[] = [];
+    for (const group of byTrace.values()) {
+      const traceId = (group[0] as SpanRow).traceId;
+      const stored = this.traceExists.get(traceId) !== undefined;
+      if (!stored && group.length === 1) {
+        fresh.push(group[0] as SpanRow);
+        continue;
+      }
+      const seen = new Set<string>();
+      if (stored) {
+        for (const id of this.spanIdsOfTrace.all(traceId) as Buffer[]) seen.add(id.toString('latin1'));
+      }
+      for (const span of group) {
+        const key = span.spanId.toString('latin1');
+        if (seen.has(key)) {
+          outcome.duplicateSpans++;
+          continue;
+        }
+        seen.add(key);
+        fresh.push(span);
+      }
+    }
+    return fresh;
+  }
+
+  /** Inserts rows[from ... from + size - 1]; returns the last row id. */
   private insertSpanChunk(
     rows: readonly SpanRow[],
     from: number,
     size: number,
     resourceId: number,
     scopeId: number,
-    outcome: WriteOutcome,
-  ): void {
+  ): number {
     const params = this.spanParams(size);
     let p = 0;
     for (let i = from; i < from + size; i++) {
@@ -162,33 +222,7 @@ export class StoreWriter {
       params[p++] = span.droppedEventsCount;
       params[p++] = span.droppedLinksCount;
     }
-    const inserted = this.spanInsert(size).run(params);
-    outcome.spans += inserted.changes;
-    outcome.duplicateSpans += size - inserted.changes;
-    if (inserted.changes === 0) return;
-    // Row ids of one INSERT are consecutive (each new row takes the largest id + 1, and this is the only
-    // writer): the rows it added are last - changes + 1 ... last. When every span went in, the i-th one
-    // is row last - size + 1 + i.
-    const last = Number(inserted.lastInsertRowid);
-    const all = inserted.changes === size;
-    const before = last - inserted.changes;
-    if (all) {
-      for (let i = 0; i < size; i++) {
-        const span = rows[from + i] as SpanRow;
-        if (span.events.length > 0 || span.links.length > 0) this.writeSpanChildren(span, before + i + 1);
-      }
-      return;
-    }
-    // Some were duplicates: which span each new row is. A span given twice in the chunk went in at its
-    // first occurrence, so every span is looked up in order, and a new id belongs to the first that finds it.
-    const claimed = new Set<number>();
-    for (let i = 0; i < size; i++) {
-      const span = rows[from + i] as SpanRow;
-      const id = this.selectSpanRow.get(span.traceId, span.spanId) as number | undefined;
-      if (id === undefined || id <= before || claimed.has(id)) continue;
-      claimed.add(id);
-      if (span.events.length > 0 || span.links.length > 0) this.writeSpanChildren(span, id);
-    }
+    return Number(this.spanInsert(size).run(params).lastInsertRowid);
   }
 
   private writeSpanChildren(span: SpanRow, spanRow: number): void {
@@ -221,9 +255,7 @@ export class StoreWriter {
     let statement = this.spanInserts.get(rows);
     if (!statement) {
       const values = Array.from({ length: rows }, () => SPAN_VALUES).join(', ');
-      statement = this.db.prepare(
-        `${INSERT_SPANS} VALUES ${values} ON CONFLICT (trace_id, span_id) DO NOTHING`,
-      );
+      statement = this.db.prepare(`${INSERT_SPANS} VALUES ${values}`);
       this.spanInserts.set(rows, statement);
     }
     return statement;

@@ -8,6 +8,7 @@ import { readTrace } from '../../src/store/read-traces.ts';
 import { prepareTraces } from '../../src/store/rows.ts';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.ts';
 import { StoreWriter } from '../../src/store/writer.ts';
+import { writeSpansAsBeforeVersion6 } from '../support/old-store-writes.ts';
 import { span, tracesRequest } from '../support/telemetry-builders.ts';
 import { makeTempDir, type TempDir } from '../support/temp-dir.ts';
 
@@ -52,6 +53,7 @@ describe('openDatabase', () => {
       'span_links',
       'spans',
       'sqlite_sequence', // prom_series ids are AUTOINCREMENT
+      'trace_groups',
     ]);
     db.close();
     // Reopening an up-to-date file changes nothing.
@@ -66,21 +68,14 @@ describe('openDatabase', () => {
     expect(old.db.pragma('user_version', { simple: true })).toBe(1);
     expect(tables(old.db)).not.toContain('metric_series');
     const stored = span({ name: 'written by version 1' });
-    const write = prepareTraces(tracesRequest([stored], { tenant: 'aveiro' })).write;
-    if (!write) throw new Error('nothing to write');
-    new StoreWriter(old.db).write([write]);
+    writeSpansAsBeforeVersion6(old.db, [stored]);
     old.db.close();
 
     const { db, migration } = openDatabase(file);
     expect(migration).toEqual({ from: 1, to: SCHEMA_VERSION });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(tables(db)).toContain('metric_series');
-    expect(spanIndexes(db)).toEqual([
-      'spans_by_error',
-      'spans_by_resource_time',
-      'spans_by_time',
-      'spans_by_trace',
-    ]);
+    expect(spanIndexes(db)).toEqual(['spans_by_error', 'spans_by_resource_time', 'spans_by_time']);
     expect(readTrace(db, stored.traceId)[0]?.scopeSpans[0]?.spans).toEqual([stored]);
     db.close();
   });
@@ -91,9 +86,7 @@ describe('openDatabase', () => {
     expect(spanIndexes(old.db)).toContain('spans_by_status');
     const failed = span({ name: 'failed', status: { code: 2, message: 'boom' } });
     const fine = span({ name: 'fine', status: { code: 1, message: '' } });
-    const write = prepareTraces(tracesRequest([failed, fine], { tenant: 'aveiro' })).write;
-    if (!write) throw new Error('nothing to write');
-    new StoreWriter(old.db).write([write]);
+    writeSpansAsBeforeVersion6(old.db, [failed, fine]);
     old.db.close();
 
     const { db, migration } = openDatabase(file);
@@ -110,6 +103,35 @@ describe('openDatabase', () => {
       )
       .all() as { detail: string }[];
     expect(plan.map((row) => row.detail).join('\n')).toContain('spans_by_error');
+    db.close();
+  });
+
+  it('upgrades a version 5 database: its spans found by trace through trace_groups, retries still stored once', () => {
+    const file = dir.file('v5.sqlite');
+    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 5) });
+    expect(spanIndexes(old.db)).toContain('spans_by_trace');
+    const traceId = span().traceId;
+    const first = span({ traceId, name: 'first' });
+    const second = span({ traceId, name: 'second', startTimeUnixNano: first.startTimeUnixNano + 1n });
+    const other = span({ name: 'another trace' });
+    writeSpansAsBeforeVersion6(old.db, [first, second, other]);
+    old.db.close();
+
+    const { db, migration } = openDatabase(file);
+    expect(migration).toEqual({ from: 5, to: SCHEMA_VERSION });
+    expect(spanIndexes(db)).not.toContain('spans_by_trace');
+    expect(db.prepare('SELECT count(*) FROM trace_groups').pluck().get()).toBe(3);
+    expect(readTrace(db, traceId)[0]?.scopeSpans[0]?.spans.map((s) => s.name)).toEqual(['first', 'second']);
+    // An exporter retrying an export from before the upgrade, plus one new span of the same trace.
+    const third = span({ traceId, name: 'third', startTimeUnixNano: first.startTimeUnixNano + 2n });
+    const retry = prepareTraces(tracesRequest([second, third], { tenant: 'aveiro' })).write;
+    if (!retry) throw new Error('nothing to write');
+    const outcome = new StoreWriter(db).write([retry]);
+    expect(outcome).toMatchObject({ spans: 1, duplicateSpans: 1 });
+    const names = readTrace(db, traceId).flatMap((rs) =>
+      rs.scopeSpans.flatMap((ss) => ss.spans.map((x) => x.name)),
+    );
+    expect(names.sort()).toEqual(['first', 'second', 'third']);
     db.close();
   });
 

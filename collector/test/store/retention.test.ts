@@ -93,6 +93,9 @@ describe('retention by age', () => {
     expect(count('span_links')).toBe(300);
     expect(count('log_records')).toBe(100);
     expect(count('spans', `WHERE start_ns < ${nowNs - DAY_NS}`)).toBe(0);
+    // The trace index lost the entries of the deleted spans (each span here is a trace of its own).
+    expect(count('trace_groups')).toBe(300);
+    expect(count('trace_groups', 'WHERE last_row < (SELECT min(id) FROM spans)')).toBe(0);
     expect(db.prepare('SELECT service_name FROM resources').pluck().all()).toEqual(['recent']);
     expect(onResourcesDeleted).toHaveBeenCalledTimes(1);
     // The freed pages went back to the file system.

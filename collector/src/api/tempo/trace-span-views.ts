@@ -7,6 +7,7 @@ import type { SpanView } from '../../query/traceql/index.ts';
 import type { AnyValue } from '../../receiver/decoded-types.ts';
 import { decodeAttributes } from '../../store/any-value-json.ts';
 import { DimensionLookup } from '../../store/read-dimensions.ts';
+import { SPANS_OF_TRACE } from '../../store/trace-groups.ts';
 import { tenantFilter } from '../tenant-filter.ts';
 
 export interface StoredSpanView extends SpanView {
@@ -57,7 +58,7 @@ export class TraceSpanReader {
       .prepare(
         `SELECT span_id, parent_span_id, resource_id, name, kind, start_ns, end_ns, status_code, status_message,
                 attributes
-         FROM spans WHERE trace_id = @traceId ${filter.sql} ORDER BY start_ns, id`,
+         FROM ${SPANS_OF_TRACE} WHERE g.trace_id = @traceId ${filter.sql} ORDER BY start_ns, s.id`,
       )
       .safeIntegers(true);
     const rows = this.statement.all({ traceId, ...filter.params }) as SpanRow[];

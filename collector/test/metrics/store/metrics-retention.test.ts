@@ -7,10 +7,9 @@ import { openDatabase } from '../../../src/store/open-database.ts';
 import { metricStorageStats, pageUsage } from '../../../src/store/read-stats.ts';
 import { readTrace } from '../../../src/store/read-traces.ts';
 import { Retention } from '../../../src/store/retention.ts';
-import { prepareTraces } from '../../../src/store/rows.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/schema.ts';
-import { StoreWriter } from '../../../src/store/writer.ts';
-import { span, tracesRequest } from '../../support/telemetry-builders.ts';
+import { writeSpansAsBeforeVersion6 } from '../../support/old-store-writes.ts';
+import { span } from '../../support/telemetry-builders.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 import { ALL_TIME, type StoreFixture, samplesOf, series, storeFixture } from './support.ts';
 
@@ -153,9 +152,7 @@ describe('migration', () => {
       const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 3) });
       expect(old.db.pragma('user_version', { simple: true })).toBe(3);
       const stored = span({ name: 'written by version 3' });
-      const write = prepareTraces(tracesRequest([stored], { tenant: 'aveiro' })).write;
-      if (!write) throw new Error('nothing to write');
-      new StoreWriter(old.db).write([write]);
+      writeSpansAsBeforeVersion6(old.db, [stored]);
       old.db.close();
 
       const { db, migration } = openDatabase(file);
