@@ -2,7 +2,8 @@
 // 512 spans by a fixed number of concurrent senders, over OTLP/HTTP protobuf, then over OTLP/gRPC
 // (one connection, then one per sender).
 // Prints, per protocol: spans/s acknowledged (accepted) and spans/s found in the database (committed),
-// export latency p50/p99, refusals; then the collector's peak resident memory, bytes on disk per span, and
+// export latency p50/p99, refusals, the cores the collector process kept busy (all its threads, from /proc)
+// and the committed rate per core (divided by the cores used, or by one when it used less); then the collector's peak resident memory, bytes on disk per span, and
 // trace-by-id read latency over the resulting store.
 //   BENCH_SECONDS (default 60) per protocol, BENCH_CONCURRENCY (default 8) senders.
 import { randomBytes } from 'node:crypto';
@@ -15,7 +16,7 @@ import * as grpc from '@grpc/grpc-js';
 import { openDatabase } from '../../collector/src/store/open-database.ts';
 import { readTrace } from '../../collector/src/store/read-traces.ts';
 import { type RawTraceClient, rawTraceClient } from '../../collector/test/support/raw-grpc.ts';
-import { percentile, rate, startCollectorProcess } from './support.ts';
+import { cpuSecondsOf, percentile, rate, startCollectorProcess } from './support.ts';
 import { benchTraceRequest, SPANS_PER_REQUEST, SPANS_PER_TRACE } from './trace-request.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -140,7 +141,9 @@ console.log(
   `collector ingest: ${SPANS_PER_REQUEST} spans per export (${SPANS_PER_TRACE} per trace, 8 attributes each, ` +
     `${template.body.length} bytes), ${CONCURRENCY} concurrent senders, ${SECONDS} s per protocol`,
 );
-console.log('protocol               accepted spans/s  committed spans/s  p50 ms  p99 ms  refused');
+console.log(
+  'protocol               accepted spans/s  committed spans/s  p50 ms  p99 ms  refused  collector cores  spans/s per core',
+);
 // One gRPC connection is what one SDK exporter (one service) opens; several are several services.
 for (const [name, make] of [
   ['http/protobuf', () => httpSender(collector.ports.httpPort)],
@@ -149,8 +152,13 @@ for (const [name, make] of [
 ] as const) {
   const sender = make();
   const before = countSpans();
+  const cpuBefore = cpuSecondsOf(collector.child.pid);
   const result = await load(sender.send, SECONDS);
+  const cpuAfter = cpuSecondsOf(collector.child.pid);
   const committed = countSpans() - before;
+  // Cores the collector process kept busy (every thread: the event loop, the checkpoint worker, libuv).
+  const cores =
+    cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.seconds;
   sender.close();
   console.log(
     [
@@ -160,6 +168,8 @@ for (const [name, make] of [
       percentile(result.latenciesMs, 50).toFixed(1).padStart(7),
       percentile(result.latenciesMs, 99).toFixed(1).padStart(7),
       String(result.refused).padStart(8),
+      (cores === undefined ? 'n/a' : cores.toFixed(2)).padStart(16),
+      (cores === undefined ? 'n/a' : rate(committed / result.seconds / Math.max(cores, 1))).padStart(17),
     ].join(' '),
   );
 }

@@ -1,6 +1,7 @@
 // Helpers shared by the collector benchmarks: percentiles, number formatting, and a collector running in
 // a process of its own (so that the benchmark's client and the collector use separate cores).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const percentile = (values: number[], p: number): number => {
@@ -9,6 +10,25 @@ export const percentile = (values: number[], p: number): number => {
 };
 
 export const rate = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/**
+ * CPU seconds (user + system, every thread) a process has used so far, from /proc (Linux); undefined
+ * elsewhere. Read at the start and end of a phase, it says how many cores the collector kept busy.
+ */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces), from field 3 on: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: the unit of /proc/<pid>/stat times, 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface CollectorProcess<Ports> {
   child: ChildProcess;

@@ -189,6 +189,42 @@ describe('the store', () => {
     );
   });
 
+  it('stores the interleaved spans of several traces as one run per trace, each trace read back whole', () => {
+    const traces = Array.from({ length: 3 }, () => span().traceId);
+    // Spans in the order an SDK's batch sends them: by end time, the traces mixed.
+    const spans = Array.from({ length: 12 }, (_, i) =>
+      span({
+        traceId: traces[i % 3] as string,
+        name: `span ${i}`,
+        startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i),
+      }),
+    );
+    const groupsBefore = Number(db.prepare('SELECT count(*) FROM trace_groups').pluck().get());
+    expect(writer.write([prepared(tracesRequest(spans))])).toMatchObject({ spans: 12, duplicateSpans: 0 });
+    expect(Number(db.prepare('SELECT count(*) FROM trace_groups').pluck().get()) - groupsBefore).toBe(3);
+    traces.forEach((traceId, t) => {
+      const names = readTrace(db, traceId)[0]?.scopeSpans[0]?.spans.map((s) => s.name);
+      expect(names).toEqual(spans.filter((_, i) => i % 3 === t).map((s) => s.name));
+    });
+    // A later export of the same traces adds a run each; a retried span of one of them is stored once.
+    const later = span({
+      traceId: traces[1] as string,
+      name: 'later',
+      startTimeUnixNano: 1_700_000_000_000_000_100n,
+    });
+    expect(writer.write([prepared(tracesRequest([later, spans[4] as typeof later]))])).toMatchObject({
+      spans: 1,
+      duplicateSpans: 1,
+    });
+    expect(readTrace(db, traces[1] as string)[0]?.scopeSpans[0]?.spans.map((s) => s.name)).toEqual([
+      'span 1',
+      'span 4',
+      'span 7',
+      'span 10',
+      'later',
+    ]);
+  });
+
   it('keeps the first of a span given twice in one request, with its own events and links only', () => {
     const event = (name: string) => ({
       timeUnixNano: 1_700_000_000_000_000_001n,
