@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../collector/src/store/open-database.ts';
+import { SPANS_OF_TRACE } from '../../collector/src/store/trace-groups.ts';
 import { percentile, rate, startCollectorProcess } from './support.ts';
 import { buildStore, seededRandom } from './synthetic-store.ts';
 
@@ -80,9 +81,9 @@ if (reuse) console.log(`reusing ${dbPath}: ${rate(totalSpans)} spans, ${mib(file
 // Seeded random traces of the store, with their tenant and span count.
 const random = seededRandom(SEED + 1);
 const sampleTrace = db.prepare(
-  `SELECT hex(s.trace_id) AS id, r.tenant AS tenant,
-          (SELECT count(*) FROM spans t WHERE t.trace_id = s.trace_id) AS spans
-   FROM spans s JOIN resources r ON r.id = s.resource_id WHERE s.id = ?`,
+  `SELECT hex(picked.trace_id) AS id, r.tenant AS tenant,
+          (SELECT count(*) FROM ${SPANS_OF_TRACE} WHERE g.trace_id = picked.trace_id) AS spans
+   FROM spans picked JOIN resources r ON r.id = picked.resource_id WHERE picked.id = ?`,
 );
 const traces = Array.from({ length: TRACE_REQUESTS + 20 }, () => {
   const row = sampleTrace.get(1 + Math.floor(random() * totalSpans)) as {
