@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { type AuthConfig, AuthError } from '../auth/tokens.ts';
 import type { OtlpSignal } from './decoded-types.ts';
 import { OtlpDecodeError } from './errors.ts';
+import { CONNECTION_WINDOW_BYTES, widenReceiveWindows } from './grpc-flow-control.ts';
 import { handleExport } from './handle-export.ts';
 import {
   encodeExportResponse,
@@ -41,6 +42,8 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): P
   const onError = options.onError ?? ((error: unknown) => console.error('OTLP/gRPC receiver:', error));
   const server = new grpc.Server({
     'grpc.max_receive_message_length': options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    // Read by grpc-js servers once grpc/grpc-node#3058 is released; widenReceiveWindows() does it until then.
+    'grpc-node.flow_control_window': CONNECTION_WINDOW_BYTES,
   });
   for (const signal of SIGNAL_NAMES) {
     server.addService(serviceDefinition(signal), {
@@ -54,6 +57,7 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions): P
       error ? reject(error) : resolve(boundPort),
     );
   });
+  widenReceiveWindows(server);
   return {
     port,
     close: () =>
