@@ -3,8 +3,8 @@
 // of firing ones, as Alertmanager does. 5xx, 429 and network errors are retried by the outbox; other 4xx are
 // permanent (the row goes dead and on-call hears of it).
 import type { Notification } from '../dispatch/dispatcher.ts';
+import { DeliveryError } from './delivery-error.ts';
 import type { DeliveryContext, DeliveryResult, Integration } from './outbox/worker.ts';
-import { SlackDeliveryError } from './slack/errors.ts';
 
 export class WebhookIntegration implements Integration {
   readonly receiver: string;
@@ -43,12 +43,12 @@ export class WebhookIntegration implements Integration {
         signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(this.#timeoutMs)]),
       });
     } catch (error) {
-      throw new SlackDeliveryError('transient', 'network', `webhook ${where}: ${(error as Error).message}`);
+      throw new DeliveryError('transient', 'network', `webhook ${where}: ${(error as Error).message}`);
     }
     await res.body?.cancel();
     if (res.ok) return {};
     const kind = res.status >= 500 || res.status === 429 ? 'transient' : 'permanent';
-    throw new SlackDeliveryError(kind, `http_${res.status}`, `webhook ${where}: HTTP ${res.status}`, {
+    throw new DeliveryError(kind, `http_${res.status}`, `webhook ${where}: HTTP ${res.status}`, {
       status: res.status,
     });
   }

@@ -21,6 +21,8 @@
 // out is recorded before it is sent, and such a row is looked up (conversations.history / replies) before
 // it is posted again, after a crash as after an ambiguous failure. Webhook mode is at-least-once: a crash
 // or timeout after Slack accepted a message re-sends it.
+
+export { DeliveryError, type DeliveryErrorKind } from '../delivery-error.ts';
 export {
   type Block,
   type RenderOptions,

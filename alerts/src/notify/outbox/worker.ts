@@ -5,8 +5,8 @@
 // ambiguous failure the integration looks for the message before posting again.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Notification } from '../../dispatch/dispatcher.ts';
+import { DeliveryError } from '../delivery-error.ts';
 import { redact } from '../slack/config.ts';
-import { SlackDeliveryError } from '../slack/errors.ts';
 import type { Outbox, OutboxRow, ThreadChange, ThreadRef } from './store.ts';
 
 /** What an integration gets for one row. */
@@ -297,7 +297,7 @@ export class OutboxWorker {
     } catch (e) {
       if (signal.aborted) return; // stopping: the row stays pending
       const message = redact(e instanceof Error ? e.message : String(e));
-      const permanent = e instanceof SlackDeliveryError && e.kind === 'permanent';
+      const permanent = e instanceof DeliveryError && e.kind === 'permanent';
       const failures = row.failures + 1;
       const age = this.#now() - row.enqueuedMs;
       if (permanent || failures >= this.#maxFailures || age >= this.#maxAgeMs) {

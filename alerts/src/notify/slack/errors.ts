@@ -5,28 +5,13 @@
 // - ambiguous: the message may have been posted (a timeout after sending, internal_error, fatal_error:
 //   "it's possible some aspect of the operation succeeded"): in bot mode look for it before re-posting.
 
-export type SlackErrorKind = 'permanent' | 'rate_limited' | 'transient' | 'ambiguous';
+import { DeliveryError, type DeliveryErrorKind } from '../delivery-error.ts';
 
-export class SlackDeliveryError extends Error {
+export type SlackErrorKind = DeliveryErrorKind;
+
+/** A failed Slack call (the kinds are DeliveryError's; Slack's classification is below). */
+export class SlackDeliveryError extends DeliveryError {
   override name = 'SlackDeliveryError';
-  readonly kind: SlackErrorKind;
-  /** Slack's error string (`channel_not_found`), or `http_503`, `timeout`, `network`. */
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly retryAfterMs: number | undefined;
-
-  constructor(
-    kind: SlackErrorKind,
-    code: string,
-    message: string,
-    extra: { status?: number; retryAfterMs?: number } = {},
-  ) {
-    super(message);
-    this.kind = kind;
-    this.code = code;
-    this.status = extra.status;
-    this.retryAfterMs = extra.retryAfterMs;
-  }
 }
 
 /** Web API `ok:false` errors that retrying cannot fix. */
