@@ -4,7 +4,6 @@
 import type { Dispatcher } from '../dispatch/dispatcher.ts';
 import { matches, parseMatcher } from '../dispatch/matchers.ts';
 import type { NotifiableAlert } from '../evaluation/evaluator.ts';
-import type { Silences } from '../silence/silences.ts';
 import { HttpError } from './http.ts';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -73,12 +72,7 @@ export interface AlertListQuery {
 }
 
 /** GettableAlerts, filtered as Alertmanager's `filter`, `active`, `silenced`, `inhibited` parameters. */
-export function listAlerts(
-  dispatcher: Dispatcher,
-  silences: Silences | undefined,
-  q: AlertListQuery,
-  nowMs: number,
-) {
+export function listAlerts(dispatcher: Dispatcher, q: AlertListQuery, nowMs: number) {
   let filter: ReturnType<typeof parseMatcher>[];
   try {
     filter = q.filter.map((f) => parseMatcher(f));
@@ -102,7 +96,7 @@ export function listAlerts(
       fingerprint: s.alert.fingerprint,
       status: {
         state: s.state,
-        silencedBy: silences?.mutedBy(s.alert.labels) ?? [],
+        silencedBy: s.silencedBy,
         inhibitedBy: s.inhibitedBy,
       },
       receivers: s.receivers.map((name) => ({ name })),

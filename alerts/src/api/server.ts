@@ -91,7 +91,6 @@ export function alertsApiHandler(o: AlertsApiOptions) {
             200,
             listAlerts(
               o.dispatcher,
-              o.silences,
               {
                 filter: q.getAll('filter'),
                 active: flag(q.get('active'), true),

@@ -85,13 +85,18 @@ export interface Silencer {
   mutes(labels: Readonly<Record<string, string>>, fingerprint?: string): boolean;
 }
 
+/** Silences: which ones mute an alert, for the API's `silencedBy`. */
+export interface SilenceLookup extends Silencer {
+  mutedBy(labels: Readonly<Record<string, string>>): string[];
+}
+
 export interface DispatcherOptions {
   config: AlertmanagerConfig;
   notify: Notify;
   clock?: Clock;
   log?: (message: string) => void;
   externalURL?: string;
-  silences?: Silencer;
+  silences?: SilenceLookup;
   /** Alerts shelved for chattering (alarm-management/), muted as silenced ones. */
   shelves?: Silencer;
   /** Told of every activation: an alert arriving firing that was unknown or resolved before. */
@@ -107,7 +112,10 @@ export interface AlertStatus {
   inhibited: boolean;
   /** Fingerprints of the alerts that inhibit it. */
   inhibitedBy: string[];
+  /** Silenced or shelved. */
   silenced: boolean;
+  /** Ids of the silences that mute it (a shelved alert can have none). */
+  silencedBy: string[];
   receivers: string[];
 }
 
@@ -140,7 +148,7 @@ export class Dispatcher {
   readonly #groups = new Map<string, Group>();
   readonly #nflog: NotificationLog;
   readonly #store: AlertStore;
-  readonly #silences: Silencer | undefined;
+  readonly #silences: SilenceLookup | undefined;
   readonly #shelves: Silencer | undefined;
   readonly #onActivated: ((alert: StoredAlert) => void) | undefined;
   readonly #db: StateDatabase | undefined;
@@ -196,15 +204,16 @@ export class Dispatcher {
     return [...this.#alerts.values()].map((alert) => {
       const by = inhibitedBy(this.#config.inhibitRules, this.#alerts.values(), alert, now);
       const inhibited = by !== undefined;
+      const silencedBy = this.#silences?.mutedBy(alert.labels) ?? [];
       const silenced =
-        (this.#silences?.mutes(alert.labels) ?? false) ||
-        (this.#shelves?.mutes(alert.labels, alert.fingerprint) ?? false);
+        silencedBy.length > 0 || (this.#shelves?.mutes(alert.labels, alert.fingerprint) ?? false);
       return {
         alert,
         state: inhibited || silenced ? 'suppressed' : 'active',
         inhibited,
         inhibitedBy: by === undefined ? [] : [by],
         silenced,
+        silencedBy,
         receivers: [...new Set(matchRoutes(this.#config.route, alert.labels).map((r) => r.receiver))],
       };
     });
