@@ -7,6 +7,7 @@ import {
   startOtlpHttpReceiver,
 } from '@dss/collector/receiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from '../../bin/platform/free-ports.ts';
 import { JOB_DURATION_BUCKETS_SECONDS } from '../src/conventions/buckets.ts';
 import { logsOf, metricsOf, type SpanView, spansOf } from './support/otlp-view.ts';
 import { type RunningService, startService, timedGet } from './support/spawn-service.ts';
@@ -245,7 +246,7 @@ describe('expressTelemetry without the HTTP instrumentation', () => {
 
 describe('the Prometheus scrape endpoint', () => {
   it('serves the DSS metrics for scraping when OTEL_METRICS_EXPORTER=prometheus', async () => {
-    const port = await freePort();
+    const [port] = await freePorts(1);
     const service = await startService({
       style: 'register',
       env: {
@@ -271,12 +272,3 @@ describe('the Prometheus scrape endpoint', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
