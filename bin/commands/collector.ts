@@ -256,6 +256,11 @@ export async function serveCollector(
     queueLimitBytes: limit(options.queueLimit) ?? DEFAULT_QUEUE_LIMIT_BYTES,
     retention: { maxAgeMs: maxAge, maxBytes: maxSize },
     auth,
+    onUpgrade: (migration) =>
+      console.log(
+        `${title}: upgrading ${dbPath} to schema version ${migration.version} (${migration.description}); ` +
+          'this can take a minute on a large file',
+      ),
     scrape: {
       // A query port of 0 is only known once bound: self-scrape needs a fixed one.
       targets: scrapeTargets({

@@ -17,6 +17,7 @@ import { BackgroundCheckpointer } from '../store/checkpointer.ts';
 import { MetricsStore } from '../store/metrics-store.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { Retention, type RetentionPolicy } from '../store/retention.ts';
+import type { Migration } from '../store/schema.ts';
 import { StoreWriter } from '../store/writer.ts';
 import { acquireWriterLock, type WriterLock } from '../store/writer-lock.ts';
 
@@ -55,6 +56,8 @@ export interface CollectorOptions {
   scrape?: ScraperConfig;
   /** How OTLP metrics become Prometheus series (docs/metrics-translation.md). */
   translation?: TranslateOptions;
+  /** Told before each schema migration of an existing file (some take a while on a large file). */
+  onUpgrade?: (migration: Migration) => void;
   /** Unexpected errors (a failed commit, a failed retention pass). Default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -78,7 +81,10 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   const host = options.host ?? '127.0.0.1';
   checkExposure(host, options.auth);
   const onError = options.onError ?? ((error: unknown) => console.error('collector:', error));
-  const { db } = openDatabase(options.dbPath, { synchronous: options.synchronous ?? 'NORMAL' });
+  const { db } = openDatabase(options.dbPath, {
+    synchronous: options.synchronous ?? 'NORMAL',
+    ...(options.onUpgrade ? { onUpgrade: options.onUpgrade } : {}),
+  });
   let lock: WriterLock;
   try {
     lock = acquireWriterLock(options.dbPath);

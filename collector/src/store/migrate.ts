@@ -45,14 +45,20 @@ export function checkSchemaVersion(db: Database.Database, file: string, latest: 
   return version;
 }
 
+/**
+ * `onUpgrade` is told of each migration about to run on a file that has data (not on a new file): one can
+ * take a while on a large file (version 6 indexes every stored span), so the caller can say so.
+ */
 export function migrate(
   db: Database.Database,
   file: string,
   migrations: readonly Migration[] = MIGRATIONS,
+  onUpgrade?: (migration: Migration) => void,
 ): MigrationOutcome {
   const latest = migrations.length;
   const from = checkSchemaVersion(db, file, latest);
   for (const migration of migrations.slice(from)) {
+    if (from > 0) onUpgrade?.(migration);
     db.transaction(() => {
       // Another process may have upgraded the file since we looked: the write lock is ours now.
       if (schemaVersionOf(db) >= migration.version) return;

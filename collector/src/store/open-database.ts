@@ -25,6 +25,8 @@ export interface OpenDatabaseOptions {
   create?: boolean;
   /** For tests: a different list of migrations. */
   migrations?: readonly Migration[];
+  /** Told of each migration about to upgrade a file that has data (see migrate.ts). */
+  onUpgrade?: (migration: Migration) => void;
 }
 
 export interface OpenedDatabase {
@@ -75,7 +77,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): O
       }
       migration = { from: version, to: version };
     } else {
-      migration = migrate(db, file, migrations);
+      migration = migrate(db, file, migrations, options.onUpgrade);
     }
     return { db, file, migration };
   } catch (error) {

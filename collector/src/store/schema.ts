@@ -246,8 +246,7 @@ CREATE INDEX spans_by_error ON spans (start_ns) WHERE status_code = 2;`,
   },
   {
     version: 6,
-    description:
-      'trace_groups: spans by trace id, an entry per run of one trace in an export (trace-groups.ts)',
+    description: 'spans found by trace id through trace_groups, an entry per run of one trace in an export',
     // Existing spans get an entry each; spans_by_trace also kept retried exports from being stored twice,
     // which the writer now checks through trace_groups (writer.ts).
     sql: `CREATE TABLE trace_groups (

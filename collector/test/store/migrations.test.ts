@@ -32,7 +32,9 @@ const spanIndexes = (db: Database.Database) =>
 describe('openDatabase', () => {
   it('creates a file (and its directory) at the current version, in WAL mode with incremental vacuum', () => {
     const file = dir.file('new/collector.sqlite');
-    const { db, migration } = openDatabase(file);
+    const upgrades: number[] = [];
+    const { db, migration } = openDatabase(file, { onUpgrade: (m) => upgrades.push(m.version) });
+    expect(upgrades).toEqual([]); // a new file is created, not upgraded
     expect(migration).toEqual({ from: 0, to: SCHEMA_VERSION });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
@@ -117,8 +119,10 @@ describe('openDatabase', () => {
     writeSpansAsBeforeVersion6(old.db, [first, second, other]);
     old.db.close();
 
-    const { db, migration } = openDatabase(file);
+    const upgrades: number[] = [];
+    const { db, migration } = openDatabase(file, { onUpgrade: (m) => upgrades.push(m.version) });
     expect(migration).toEqual({ from: 5, to: SCHEMA_VERSION });
+    expect(upgrades).toEqual(MIGRATIONS.slice(5).map((m) => m.version));
     expect(spanIndexes(db)).not.toContain('spans_by_trace');
     expect(db.prepare('SELECT count(*) FROM trace_groups').pluck().get()).toBe(3);
     expect(readTrace(db, traceId)[0]?.scopeSpans[0]?.spans.map((s) => s.name)).toEqual(['first', 'second']);
