@@ -97,6 +97,22 @@ export class StoreSink implements OtlpSink, SampleAppender {
     return this.peak;
   }
 
+  /**
+   * Refuses before decoding when the queue is full already (or the sink is closing): such a request would
+   * be refused anyway, and decoding a flood of them first is what would make memory grow. Counted in
+   * dss_collector_requests_refused_total, since its records are not known.
+   */
+  admit(signal: OtlpSignal): void {
+    if (!this.closing && this.queued < this.limit) return;
+    this.metrics?.requestsRefused.inc({ signal, reason: 'overloaded' });
+    throw new SinkOverloadedError(
+      this.retryAfterSeconds,
+      this.closing
+        ? 'the collector is shutting down, retry later'
+        : `the collector's queue is full (${this.queued} of ${this.limit} bytes waiting to be stored), retry later`,
+    );
+  }
+
   async consume(request: DecodedExport): Promise<SinkResult | undefined> {
     if (this.closing) throw this.refuse(request, 'the collector is shutting down, retry later');
     if (request.signal === 'metrics' && !this.storeMetrics) {

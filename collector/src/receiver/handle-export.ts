@@ -26,6 +26,7 @@ export async function handleExport(
   auth?: AuthConfig,
 ): Promise<ExportOutcome> {
   const tenant = resolveTenant(context.headers, auth);
+  sink.admit?.(signal);
   const request = decodeExportRequest(signal, body, encoding);
   const validation = validateExport(request);
   let rejected = validation.rejected;

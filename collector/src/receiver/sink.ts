@@ -1,5 +1,5 @@
 // The boundary between the receiver and whatever keeps the data (the store, or a test's memory).
-import type { DecodedExport } from './decoded-types.ts';
+import type { DecodedExport, OtlpSignal } from './decoded-types.ts';
 
 export interface SinkContext {
   transport: 'grpc' | 'http';
@@ -23,6 +23,12 @@ export interface OtlpSink {
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a sink with nothing to report may return nothing.
   consume(request: DecodedExport, context: SinkContext): Promise<SinkResult | undefined | void>;
+  /**
+   * Optional: called before a request's body is decoded. Throws SinkOverloadedError when the sink would
+   * refuse any request now (its queue is full), so that a flood is refused without decoding every body:
+   * a decoded request takes many times its wire size in memory.
+   */
+  admit?(signal: OtlpSignal): void;
 }
 
 /** Thrown by a sink that cannot take data right now: HTTP 503 + Retry-After, gRPC UNAVAILABLE + RetryInfo. */

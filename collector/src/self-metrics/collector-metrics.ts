@@ -22,6 +22,8 @@ export interface CollectorMetrics {
   /** Records committed, per signal (traces, logs, metrics). */
   accepted: Counter<'signal'>;
   refused: Counter<'signal' | 'reason'>;
+  /** Export requests refused before decoding (queue full): their records are not counted in `refused`. */
+  requestsRefused: Counter<'signal' | 'reason'>;
   duplicateSpans: Counter;
   queueBytes: Gauge;
   queueLimitBytes: Gauge;
@@ -70,6 +72,12 @@ export function createCollectorMetrics(options: CollectorMetricsOptions = {}): C
     refused: new Counter({
       name: 'dss_collector_records_refused_total',
       help: 'Records the store did not take, by reason: overloaded (client retries), store_error, not_stored, and for metric samples out_of_order, duplicate, invalid.',
+      labelNames: ['signal', 'reason'],
+      registers,
+    }),
+    requestsRefused: new Counter({
+      name: 'dss_collector_requests_refused_total',
+      help: 'Export requests refused before they were decoded, because the queue was full (the client retries); their records are not in dss_collector_records_refused_total.',
       labelNames: ['signal', 'reason'],
       registers,
     }),

@@ -50,7 +50,11 @@ export class BackgroundCheckpointer {
   constructor(writer: Database.Database, file: string, options: CheckpointerOptions = {}) {
     const onError = options.onError ?? ((error: Error) => console.error('checkpointer:', error.message));
     const workerData: CheckpointWorkerData = { file, intervalMs: options.intervalMs ?? 1_000 };
-    this.worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData });
+    this.worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
+      workerData,
+      // It holds one connection and a timer: a small heap keeps its share of the process's memory small.
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+    });
     // The worker must not keep a stopping process alive between checkpoints.
     this.worker.unref();
     writer.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);

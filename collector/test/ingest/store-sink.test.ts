@@ -71,6 +71,22 @@ describe('StoreSink', () => {
     expect(await metricValue('dss_collector_queue_bytes')).toBe(0);
   });
 
+  it('admits a request before it is decoded only while the queue has room', async () => {
+    const sink = makeSink(1);
+    expect(() => sink.admit('traces')).not.toThrow(); // empty: room for one
+    const first = sink.consume(traceBatch(10)); // queued until the next turn's commit
+    expect(() => sink.admit('traces')).toThrow(SinkOverloadedError);
+    expect(() => sink.admit('logs')).toThrow(/queue is full/);
+    expect(
+      await metricValue('dss_collector_requests_refused_total', { signal: 'traces', reason: 'overloaded' }),
+    ).toBe(1);
+    expect(
+      await metricValue('dss_collector_requests_refused_total', { signal: 'logs', reason: 'overloaded' }),
+    ).toBe(1);
+    await first;
+    expect(() => sink.admit('traces')).not.toThrow(); // committed: room again
+  });
+
   it('refuses with a retry hint past the queue limit, and never holds more than the limit', async () => {
     const one = traceBatch(100);
     const sink = makeSink(1); // any request fills it
