@@ -124,7 +124,8 @@ export class StoreWriter {
   private writeSpans(group: RowGroup<SpanRow>, outcome: WriteOutcome): void {
     const resourceId = this.resources.idOf(group.resource);
     const scopeId = this.scopes.idOf(group.scope);
-    const rows = this.newSpansByTrace(group.rows, outcome);
+    const traces = this.newSpansByTrace(group.rows, outcome);
+    const rows = traces.flat();
     // Spans go in by statements of up to SPANS_PER_INSERT rows (one call into SQLite per statement
     // rather than per row), in power-of-two chunks. Every span of `rows` is new, so every one gets a row,
     // and the rows of one write are consecutive: the i-th span is row first + i.
@@ -144,22 +145,20 @@ export class StoreWriter {
       const span = rows[i] as SpanRow;
       if (span.events.length > 0 || span.links.length > 0) this.writeSpanChildren(span, first + i);
     }
-    // One trace_groups entry per run of the same trace (rows are grouped by trace).
-    let runStart = 0;
-    for (let i = 1; i <= rows.length; i++) {
-      const runTrace = (rows[runStart] as SpanRow).traceId;
-      if (i < rows.length && (rows[i] as SpanRow).traceId.equals(runTrace)) continue;
-      this.insertTraceGroup.run(runTrace, first + runStart, first + i - 1);
-      runStart = i;
+    // One trace_groups entry per trace: its spans are the next traceSpans.length rows.
+    let row = first;
+    for (const traceSpans of traces) {
+      this.insertTraceGroup.run((traceSpans[0] as SpanRow).traceId, row, row + traceSpans.length - 1);
+      row += traceSpans.length;
     }
   }
 
   /**
    * The spans of `spans` the store does not have yet, grouped by trace (in the order each trace first
-   * appears). A span is already stored when an export is retried, or given twice in one request; those
-   * are counted as duplicates. Only traces the store already has are read back, by their span ids.
+   * appears; no group is empty). A span is already stored when an export is retried, or given twice in one
+   * request; those are counted as duplicates. Only traces the store already has are read back.
    */
-  private newSpansByTrace(spans: readonly SpanRow[], outcome: WriteOutcome): SpanRow[] {
+  private newSpansByTrace(spans: readonly SpanRow[], outcome: WriteOutcome): SpanRow[][] {
     const byTrace = new Map<string, SpanRow[]>();
     for (const span of spans) {
       const key = span.traceId.toString('latin1');
@@ -167,27 +166,26 @@ export class StoreWriter {
       if (group) group.push(span);
       else byTrace.set(key, [span]);
     }
-    const fresh: SpanRow[] = [];
+    const fresh: SpanRow[][] = [];
     for (const group of byTrace.values()) {
       const traceId = (group[0] as SpanRow).traceId;
-      const stored = this.traceExists.get(traceId) !== undefined;
-      if (!stored && group.length === 1) {
-        fresh.push(group[0] as SpanRow);
+      // Most traces are new: a probe of trace_groups' key says so, cheaper than reading span ids through
+      // the join (measured: 2 µs a span more when every trace was read back).
+      const stored =
+        this.traceExists.get(traceId) === undefined ? [] : (this.spanIdsOfTrace.all(traceId) as Buffer[]);
+      if (stored.length === 0 && group.length === 1) {
+        fresh.push(group);
         continue;
       }
-      const seen = new Set<string>();
-      if (stored) {
-        for (const id of this.spanIdsOfTrace.all(traceId) as Buffer[]) seen.add(id.toString('latin1'));
-      }
-      for (const span of group) {
+      const seen = new Set(stored.map((id) => id.toString('latin1')));
+      const kept = group.filter((span) => {
         const key = span.spanId.toString('latin1');
-        if (seen.has(key)) {
-          outcome.duplicateSpans++;
-          continue;
-        }
+        if (seen.has(key)) return false;
         seen.add(key);
-        fresh.push(span);
-      }
+        return true;
+      });
+      outcome.duplicateSpans += group.length - kept.length;
+      if (kept.length > 0) fresh.push(kept);
     }
     return fresh;
   }
