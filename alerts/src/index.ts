@@ -71,6 +71,7 @@ export interface RunningAlerts {
 /** Loads and checks everything (throws ConfigError / Error with every problem), then starts evaluating. */
 export async function startAlerts(options: StartAlertsOptions): Promise<RunningAlerts> {
   const log = options.log ?? ((m: string) => console.error(m));
+  const grafanaUrl = options.grafanaUrl ?? process.env.DSS_GRAFANA_URL;
   const groups: RuleGroup[] = [];
   const errors: string[] = [];
   for (const file of options.ruleFiles) {
@@ -101,9 +102,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<RunningA
       log,
       registry,
       render: {
-        ...((options.grafanaUrl ?? process.env.DSS_GRAFANA_URL)
-          ? { grafanaUrl: options.grafanaUrl ?? process.env.DSS_GRAFANA_URL }
-          : {}),
+        ...(grafanaUrl ? { grafanaUrl } : {}),
         ...(options.apiPort !== undefined
           ? { silenceApiUrl: `http://${options.apiHost ?? '127.0.0.1'}:${options.apiPort}` }
           : {}),

@@ -44,6 +44,8 @@ export interface StoreSinkOptions {
 const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 /** A sink without a metrics store (storeMetrics false) receives and validates metrics but keeps none. */
+const SHUTTING_DOWN = 'the collector is shutting down, retry later';
+
 const METRICS_NOT_STORED = 'this collector does not store metrics: the data points were dropped';
 
 // SQLite errors that pass: another connection holding the write lock, or a full disk that retention
@@ -105,16 +107,11 @@ export class StoreSink implements OtlpSink, SampleAppender {
   admit(signal: OtlpSignal): void {
     if (!this.closing && this.queued < this.limit) return;
     this.metrics?.requestsRefused.inc({ signal, reason: 'overloaded' });
-    throw new SinkOverloadedError(
-      this.retryAfterSeconds,
-      this.closing
-        ? 'the collector is shutting down, retry later'
-        : `the collector's queue is full (${this.queued} of ${this.limit} bytes waiting to be stored), retry later`,
-    );
+    throw this.overloaded(this.closing ? SHUTTING_DOWN : undefined);
   }
 
   async consume(request: DecodedExport): Promise<SinkResult | undefined> {
-    if (this.closing) throw this.refuse(request, 'the collector is shutting down, retry later');
+    if (this.closing) throw this.refuse(request, SHUTTING_DOWN);
     if (request.signal === 'metrics' && !this.storeMetrics) {
       const records = countRecords(request);
       this.metrics?.refused.inc({ signal: 'metrics', reason: 'not_stored' }, records);
@@ -184,6 +181,11 @@ export class StoreSink implements OtlpSink, SampleAppender {
 
   private refuse(request: DecodedExport, message?: string): SinkOverloadedError {
     this.countRefused(request.signal, 'overloaded', countRecords(request));
+    return this.overloaded(message);
+  }
+
+  /** The retryable refusal, by default for a full queue. */
+  private overloaded(message?: string): SinkOverloadedError {
     return new SinkOverloadedError(
       this.retryAfterSeconds,
       message ??

@@ -17,12 +17,12 @@ export const CONNECTION_WINDOW_BYTES = 8 * 1024 * 1024;
 /** What one export call may have in flight: a batch of 512 spans whole. */
 export const STREAM_WINDOW_BYTES = 1024 * 1024;
 
-/** Sets the windows on every connection `server` accepts from now on; false when it cannot. */
-export function widenReceiveWindows(server: grpc.Server): boolean {
+/** Sets the windows on every connection `server` accepts from now on, when its http2 servers can be reached. */
+export function widenReceiveWindows(server: grpc.Server): void {
   const servers = (server as unknown as { http2Servers?: unknown }).http2Servers;
-  if (!(servers instanceof Map) || servers.size === 0) return false;
+  if (!(servers instanceof Map)) return;
   for (const http2Server of servers.keys() as Iterable<http2.Http2Server>) {
-    if (typeof http2Server?.on !== 'function') return false;
+    if (typeof http2Server?.on !== 'function') return;
     http2Server.on('session', (session: http2.ServerHttp2Session) => {
       try {
         session.setLocalWindowSize(CONNECTION_WINDOW_BYTES);
@@ -32,5 +32,4 @@ export function widenReceiveWindows(server: grpc.Server): boolean {
       }
     });
   }
-  return true;
 }
