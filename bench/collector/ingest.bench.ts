@@ -3,8 +3,9 @@
 // (one connection, then one per sender).
 // Prints, per protocol: spans/s acknowledged (accepted) and spans/s found in the database (committed),
 // export latency p50/p99, refusals, the cores the collector process kept busy (all its threads, from /proc)
-// and the committed rate per core (divided by the cores used, or by one when it used less); then the collector's peak resident memory, bytes on disk per span, and
-// trace-by-id read latency over the resulting store.
+// and the committed rate per core (divided by the cores used, or by one when it used less); then the
+// collector's peak resident memory, bytes on disk per span, and trace-by-id read latency over the resulting
+// store.
 //   BENCH_SECONDS (default 60) per protocol, BENCH_CONCURRENCY (default 8) senders.
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';

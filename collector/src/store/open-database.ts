@@ -38,11 +38,12 @@ export interface OpenedDatabase {
 /** Bytes of WAL kept after a checkpoint; a burst can grow the file, this lets it shrink back. */
 const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 /**
- * WAL pages after which a commit checkpoints (SQLite's default is 1000, 4 MiB). Each checkpoint fsyncs
- * the WAL and the database file and copies every page written since the last one, once: under a steady
- * ingest the default checkpoints every few commits, and the random pages of the trace id index are
- * copied again each time. 16384 pages (64 MiB at 4 KiB pages, the journal size limit) checkpoints a
- * sixteenth as often. Durability is unchanged: a commit is in the WAL either way (see above).
+ * WAL pages after which a commit checkpoints (SQLite's default is 1000, 4 MiB), on a connection that
+ * checkpoints for itself: the collector's writer does so only when the background checkpointer is not
+ * running (checkpointer.ts; while it runs, four times this is the writer's backstop). Each checkpoint
+ * fsyncs the WAL and the database file and copies every page written since the last one, once: 16384
+ * pages (64 MiB at 4 KiB pages, the journal size limit) checkpoints a sixteenth as often as the default
+ * under a steady ingest. Durability is unchanged: a commit is in the WAL either way (see above).
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 16_384;
 
